@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Skillgate.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Skillgate.Cli;
+
+/// <summary>Builds and runs the <c>skillgate</c> command line; tests call it with their own console.</summary>
+public static class SkillgateApp
+{
+    /// <summary>Runs the command line with <paramref name="args"/>, writing to <paramref name="console"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken = default)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(console);
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var app = new CommandApp(new TypeRegistrar(services));
+            app.Configure(config =>
+            {
+                config.SetApplicationName("skillgate");
+                config.Settings.Console = console;
+                config.PropagateExceptions();
+                Configure(config);
+            });
+            return await app.RunAsync(args, cts.Token);
+        }
+        catch (CommandAppException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    // One line per command; each command lives in the folder named after it.
+    private static void Configure(IConfigurator config)
+    {
+        _ = config;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Skillgate.Telemetry;
+
+/// <summary>Names of Skillgate's meters and activity sources, in one place.</summary>
+public static class SkillgateTelemetry
+{
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> and activity source of the pipeline.</summary>
+    public const string PipelineName = "Skillgate.Pipeline";
+
+    /// <summary>The name of the simulator's meter.</summary>
+    public const string SimulatorName = "Skillgate.Simulator";
+}
