@@ -1,45 +1,32 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Skillgate.Protocol;
 
 namespace Skillgate.AI;
 
-/// <summary>Reads a Messages API response body (non-streaming) into a <see cref="ChatResponse"/>.</summary>
+/// <summary>Maps Messages API wire types (<see cref="Skillgate.Protocol"/>) to <see cref="Microsoft.Extensions.AI"/> types.</summary>
 internal static class AnthropicResponseReader
 {
     public static ChatResponse Read(ReadOnlyMemory<byte> body)
     {
-        using var document = JsonDocument.Parse(body);
-        var root = document.RootElement;
-        var contents = new List<AIContent>();
-        if (root.TryGetProperty("content", out var blocks) && blocks.ValueKind == JsonValueKind.Array)
+        var message = JsonSerializer.Deserialize(body.Span, ProtocolJsonContext.Default.Message)
+            ?? throw new JsonException("The upstream answered with an empty body.");
+        var contents = message.Content.Select(ToContent).OfType<AIContent>().ToList();
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = message.Id })
         {
-            foreach (var block in blocks.EnumerateArray())
-            {
-                if (ReadBlock(block) is { } content)
-                {
-                    contents.Add(content);
-                }
-            }
-        }
-
-        var message = new ChatMessage(ChatRole.Assistant, contents) { MessageId = GetString(root, "id") };
-        return new ChatResponse(message)
-        {
-            ResponseId = GetString(root, "id"),
-            ModelId = GetString(root, "model"),
-            FinishReason = MapStopReason(GetString(root, "stop_reason")),
-            Usage = root.TryGetProperty("usage", out var usage) ? ReadUsage(usage) : null,
+            ResponseId = message.Id,
+            ModelId = message.Model,
+            FinishReason = MapStopReason(message.StopReason),
+            Usage = ToUsage(message.Usage),
+            RawRepresentation = message,
         };
     }
 
-    public static AIContent? ReadBlock(JsonElement block) => GetString(block, "type") switch
+    public static AIContent? ToContent(ContentBlock block) => block switch
     {
-        "text" => new TextContent(GetString(block, "text")),
-        "thinking" => new TextReasoningContent(GetString(block, "thinking")),
-        "tool_use" => new FunctionCallContent(
-            GetString(block, "id") ?? string.Empty,
-            GetString(block, "name") ?? string.Empty,
-            block.TryGetProperty("input", out var input) ? ReadArguments(input) : null),
+        TextBlock text => new TextContent(text.Text) { RawRepresentation = text },
+        ThinkingBlock thinking => new TextReasoningContent(thinking.Thinking) { ProtectedData = thinking.Signature, RawRepresentation = thinking },
+        ToolUseBlock tool => new FunctionCallContent(tool.Id, tool.Name, ReadArguments(tool.Input)) { RawRepresentation = tool },
         _ => null,
     };
 
@@ -48,17 +35,16 @@ internal static class AnthropicResponseReader
             ? (IDictionary<string, object?>?)input.Deserialize(AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>)))
             : null;
 
-    public static UsageDetails ReadUsage(JsonElement usage)
+    public static UsageDetails ToUsage(Usage usage)
     {
-        long Get(string name) => usage.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
-        var input = Get("input_tokens") + Get("cache_creation_input_tokens") + Get("cache_read_input_tokens");
-        var output = Get("output_tokens");
+        long input = usage.TotalInputTokens;
+        long output = usage.OutputTokens;
         return new UsageDetails
         {
             InputTokenCount = input,
             OutputTokenCount = output,
             TotalTokenCount = input + output,
-            CachedInputTokenCount = Get("cache_read_input_tokens"),
+            CachedInputTokenCount = usage.CacheReadInputTokens,
         };
     }
 
@@ -71,7 +57,4 @@ internal static class AnthropicResponseReader
         "refusal" => ChatFinishReason.ContentFilter,
         var other => new ChatFinishReason(other),
     };
-
-    public static string? GetString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

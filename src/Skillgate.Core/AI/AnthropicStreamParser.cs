@@ -1,18 +1,19 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Skillgate.Protocol;
 
 namespace Skillgate.AI;
 
-/// <summary>Turns the SSE bytes of a Messages stream into <see cref="ChatResponseUpdate"/>s.</summary>
+/// <summary>Turns the SSE bytes of a Messages stream (runs of whole events) into <see cref="ChatResponseUpdate"/>s.</summary>
 internal sealed class AnthropicStreamParser
 {
-    private readonly Dictionary<int, ToolBlock> _tools = [];
+    private readonly Dictionary<int, (string Id, string Name, StringBuilder Json)> _tools = [];
     private string? _messageId;
     private string? _model;
 
-    /// <summary>The error type and message of an <c>event: error</c>, once one was seen.</summary>
-    public (string Type, string Message)? Error { get; private set; }
+    /// <summary>The error of an <c>event: error</c>, once one was seen.</summary>
+    public AnthropicError? Error { get; private set; }
 
     /// <summary>Parses a run of complete events, appending the updates they produce.</summary>
     public void Parse(ReadOnlySpan<byte> run, List<ChatResponseUpdate> updates)
@@ -22,73 +23,48 @@ internal sealed class AnthropicStreamParser
             var end = IndexOfEventEnd(run, out var delimiter);
             var sseEvent = end < 0 ? run : run[..end];
             run = end < 0 ? default : run[(end + delimiter)..];
-            if (DataOf(sseEvent) is { IsEmpty: false } data)
+            var name = Split(sseEvent, out var data);
+            if (!data.IsEmpty && SseEventReader.Parse(name, data) is { } evt)
             {
-                ParseData(data, updates);
+                Apply(evt, updates);
             }
         }
     }
 
-    private void ParseData(ReadOnlySpan<byte> data, List<ChatResponseUpdate> updates)
+    private void Apply(StreamEvent evt, List<ChatResponseUpdate> updates)
     {
-        using var document = JsonDocument.Parse(data.ToArray());
-        var root = document.RootElement;
-        switch (AnthropicResponseReader.GetString(root, "type"))
+        switch (evt)
         {
-            case "message_start" when root.TryGetProperty("message", out var message):
-                _messageId = AnthropicResponseReader.GetString(message, "id");
-                _model = AnthropicResponseReader.GetString(message, "model");
-                if (message.TryGetProperty("usage", out var startUsage))
-                {
-                    updates.Add(Update([new UsageContent(AnthropicResponseReader.ReadUsage(startUsage))]));
-                }
-
+            case MessageStartEvent start:
+                _messageId = start.Message.Id;
+                _model = start.Message.Model;
+                updates.Add(Update([new UsageContent(AnthropicResponseReader.ToUsage(start.Message.Usage))]));
                 break;
-            case "content_block_start" when root.TryGetProperty("content_block", out var block):
-                if (AnthropicResponseReader.GetString(block, "type") == "tool_use")
-                {
-                    _tools[Index(root)] = new ToolBlock(AnthropicResponseReader.GetString(block, "id") ?? string.Empty, AnthropicResponseReader.GetString(block, "name") ?? string.Empty);
-                }
-                else if (AnthropicResponseReader.ReadBlock(block) is TextContent { Text.Length: > 0 } text)
-                {
-                    updates.Add(Update([text]));
-                }
-
+            case ContentBlockStartEvent { ContentBlock: ToolUseBlock tool } toolStart:
+                _tools[toolStart.Index] = (tool.Id, tool.Name, new StringBuilder());
                 break;
-            case "content_block_delta" when root.TryGetProperty("delta", out var delta):
-                switch (AnthropicResponseReader.GetString(delta, "type"))
-                {
-                    case "text_delta":
-                        updates.Add(Update([new TextContent(AnthropicResponseReader.GetString(delta, "text"))]));
-                        break;
-                    case "thinking_delta":
-                        updates.Add(Update([new TextReasoningContent(AnthropicResponseReader.GetString(delta, "thinking"))]));
-                        break;
-                    case "input_json_delta" when _tools.TryGetValue(Index(root), out var tool):
-                        tool.Json.Append(AnthropicResponseReader.GetString(delta, "partial_json"));
-                        break;
-                }
-
+            case ContentBlockStartEvent { ContentBlock: TextBlock { Text.Length: > 0 } text }:
+                updates.Add(Update([new TextContent(text.Text)]));
                 break;
-            case "content_block_stop" when _tools.Remove(Index(root), out var finished):
-                updates.Add(Update([new FunctionCallContent(finished.Id, finished.Name, ParseArguments(finished.Json.ToString()))]));
+            case ContentBlockDeltaEvent { Delta: TextDelta text }:
+                updates.Add(Update([new TextContent(text.Text)]));
                 break;
-            case "message_delta":
-                var update = Update([]);
-                if (root.TryGetProperty("delta", out var messageDelta))
-                {
-                    update.FinishReason = AnthropicResponseReader.MapStopReason(AnthropicResponseReader.GetString(messageDelta, "stop_reason"));
-                }
-
-                if (root.TryGetProperty("usage", out var usage))
-                {
-                    update.Contents.Add(new UsageContent(new UsageDetails { OutputTokenCount = usage.TryGetProperty("output_tokens", out var o) && o.TryGetInt64(out var n) ? n : 0 }));
-                }
-
+            case ContentBlockDeltaEvent { Delta: ThinkingDelta thinking }:
+                updates.Add(Update([new TextReasoningContent(thinking.Thinking)]));
+                break;
+            case ContentBlockDeltaEvent { Delta: InputJsonDelta json } delta when _tools.TryGetValue(delta.Index, out var pending):
+                pending.Json.Append(json.PartialJson);
+                break;
+            case ContentBlockStopEvent stop when _tools.Remove(stop.Index, out var done):
+                updates.Add(Update([new FunctionCallContent(done.Id, done.Name, ParseArguments(done.Json.ToString()))]));
+                break;
+            case MessageDeltaEvent messageDelta:
+                var update = Update([new UsageContent(new UsageDetails { OutputTokenCount = messageDelta.Usage.OutputTokens })]);
+                update.FinishReason = AnthropicResponseReader.MapStopReason(messageDelta.Delta.StopReason);
                 updates.Add(update);
                 break;
-            case "error" when root.TryGetProperty("error", out var error):
-                Error = (AnthropicResponseReader.GetString(error, "type") ?? "api_error", AnthropicResponseReader.GetString(error, "message") ?? "Upstream stream error.");
+            case ErrorEvent error:
+                Error = error.Error ?? new AnthropicError(AnthropicErrorTypes.Api, "Upstream stream error.");
                 break;
         }
     }
@@ -111,8 +87,6 @@ internal sealed class AnthropicStreamParser
         return AnthropicResponseReader.ReadArguments(document.RootElement);
     }
 
-    private static int Index(JsonElement root) => root.TryGetProperty("index", out var index) && index.TryGetInt32(out var value) ? value : 0;
-
     private static int IndexOfEventEnd(ReadOnlySpan<byte> span, out int delimiter)
     {
         var lf = span.IndexOf("\n\n"u8);
@@ -127,29 +101,37 @@ internal sealed class AnthropicStreamParser
         return lf;
     }
 
-    private static ReadOnlySpan<byte> DataOf(ReadOnlySpan<byte> sseEvent)
+    private static string EventName(ReadOnlySpan<byte> name) => name switch
     {
+        _ when name.SequenceEqual("content_block_delta"u8) => StreamEventTypes.ContentBlockDelta,
+        _ when name.SequenceEqual("message_start"u8) => StreamEventTypes.MessageStart,
+        _ when name.SequenceEqual("message_delta"u8) => StreamEventTypes.MessageDelta,
+        _ when name.SequenceEqual("message_stop"u8) => StreamEventTypes.MessageStop,
+        _ when name.SequenceEqual("content_block_start"u8) => StreamEventTypes.ContentBlockStart,
+        _ when name.SequenceEqual("content_block_stop"u8) => StreamEventTypes.ContentBlockStop,
+        _ => Encoding.UTF8.GetString(name),
+    };
+
+    private static string Split(ReadOnlySpan<byte> sseEvent, out ReadOnlySpan<byte> data)
+    {
+        var name = "message";
+        data = default;
         while (!sseEvent.IsEmpty)
         {
             var newline = sseEvent.IndexOf((byte)'\n');
             var line = newline < 0 ? sseEvent : sseEvent[..newline];
             sseEvent = newline < 0 ? default : sseEvent[(newline + 1)..];
             line = line.TrimEnd((byte)'\r');
-            if (line.StartsWith("data:"u8))
+            if (line.StartsWith("event:"u8))
             {
-                return line[5..].TrimStart((byte)' ');
+                name = EventName(line[6..].Trim((byte)' '));
+            }
+            else if (data.IsEmpty && line.StartsWith("data:"u8))
+            {
+                data = line[5..].TrimStart((byte)' ');
             }
         }
 
-        return default;
-    }
-
-    private sealed class ToolBlock(string id, string name)
-    {
-        public string Id { get; } = id;
-
-        public string Name { get; } = name;
-
-        public StringBuilder Json { get; } = new();
+        return name;
     }
 }

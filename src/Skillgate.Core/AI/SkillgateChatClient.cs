@@ -54,7 +54,7 @@ internal sealed class SkillgateChatClient : IChatClient
 
             if (parser.Error is { } error)
             {
-                throw new UpstreamException(stream.Error ?? UpstreamErrorKind.StreamError, Upstream.RetryClassifier.StatusForErrorType(error.Type), error.Type, error.Message);
+                throw new UpstreamException(stream.Error ?? UpstreamErrorKind.StreamError, Protocol.AnthropicErrorTypes.ToStatusCode(error.Type), error.Type, error.Message);
             }
         }
     }

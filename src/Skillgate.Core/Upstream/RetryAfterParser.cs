@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Skillgate.Protocol;
 
 namespace Skillgate.Upstream;
 
@@ -7,7 +8,7 @@ namespace Skillgate.Upstream;
 internal static class RetryAfterParser
 {
     public const string RetryAfterMsHeader = "retry-after-ms";
-    public const string RetryAfterHeader = "retry-after";
+    public const string RetryAfterHeader = RateLimitHeaders.RetryAfter;
     public const string ShouldRetryHeader = "x-should-retry";
 
     /// <summary>The delay the upstream asked for, <c>retry-after-ms</c> first; never negative.</summary>
@@ -35,26 +36,10 @@ internal static class RetryAfterParser
         return null;
     }
 
-    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
-        {
-            return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
-        }
-
-        if (DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-        {
-            var delay = date - now;
-            return delay <= TimeSpan.Zero ? TimeSpan.Zero : delay;
-        }
-
-        return null;
-    }
+    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now) =>
+        value is not null && RateLimitHeaders.TryParseRetryAfter(value, now, out var delay) && delay.TotalSeconds < TimeSpan.MaxValue.TotalSeconds / 2
+            ? delay
+            : null;
 
     /// <summary><c>true</c> or <c>false</c> when the upstream said so in <c>x-should-retry</c>, otherwise null.</summary>
     public static bool? ParseShouldRetry(HttpResponseHeaders headers)

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using Polly;
+using Skillgate.Protocol;
 
 namespace Skillgate.Upstream;
 
 /// <summary>One attempt: key, request, headers, and (streaming) the wait for the first token.</summary>
 internal sealed partial class UpstreamClient
 {
-    private const string RequestIdHeader = "request-id";
+    private const string RequestIdHeader = RateLimitHeaders.RequestId;
 
     internal long Timestamp() => _timeProvider.GetTimestamp();
 
@@ -160,14 +161,14 @@ internal sealed partial class UpstreamClient
         var retryAfter = RetryAfterParser.Parse(response.Headers, _timeProvider.GetUtcNow());
         var retryable = RetryClassifier.IsRetryableStatus(status, RetryAfterParser.ParseShouldRetry(response.Headers));
         lease.Report(new UpstreamKeyOutcome(KeyOutcomeFor(status), status, default, retryAfter, response.Headers));
-        var errorType = sniffed.ErrorType ?? RetryClassifier.ErrorTypeForStatus(status);
+        var errorType = sniffed.ErrorType ?? AnthropicErrorTypes.FromStatusCode(status);
         var message = sniffed.ErrorMessage ?? $"Upstream answered {status}.";
         return AttemptResult.Failure(UpstreamErrorKind.HttpStatus, status, errorType, message, retryable, retryAfter, body, FirstHeader(response.Headers, RequestIdHeader));
     }
 
     private static AttemptResult FailFromErrorEvent(in SseSniffState state, string? requestId)
     {
-        var status = RetryClassifier.StatusForErrorType(state.ErrorType);
+        var status = AnthropicErrorTypes.ToStatusCode(state.ErrorType ?? AnthropicErrorTypes.Api);
         var errorType = state.ErrorType ?? "api_error";
         return AttemptResult.Failure(
             UpstreamErrorKind.StreamError, status, errorType, state.ErrorMessage ?? "The upstream stream reported an error.",

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using Skillgate.Protocol;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using Skillgate.Protocol;
 
 namespace Skillgate.Upstream;
 
@@ -9,36 +9,11 @@ internal static class UpstreamErrorEvent
     public static byte[] Create(string errorType, string message)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write("event: error\ndata: "u8);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new SseWriter(buffer))
         {
-            WriteErrorJson(writer, errorType, message);
-        }
-
-        buffer.Write("\n\n"u8);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary><c>{"type":"error","error":{"type":"...","message":"..."}}</c>.</summary>
-    public static byte[] CreateJson(string errorType, string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteErrorJson(writer, errorType, message);
+            writer.WriteError(new AnthropicError(errorType, message));
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteErrorJson(Utf8JsonWriter writer, string errorType, string message)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type"u8, "error"u8);
-        writer.WriteStartObject("error"u8);
-        writer.WriteString("type"u8, errorType);
-        writer.WriteString("message"u8, message);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
     }
 }
