@@ -110,6 +110,8 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         switch (then)
         {
             case "cut":
+                // Let the flushed events reach the client before the reset, as a real cut would.
+                await Task.Delay(100);
                 context.Abort();
                 break;
             case "stall":
