@@ -36,7 +36,8 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null,
-        Func<double>? random = null)
+        Func<double>? random = null,
+        HttpMessageHandler? handler = null)
     {
         _options = options;
         _baseAddress = options.BaseAddress ?? throw new ArgumentException("BaseAddress is required.", nameof(options));
@@ -47,7 +48,8 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         _keys = keys ?? new RoundRobinKeySource(options.Name, UpstreamKeyResolver.Resolve(options), options.KeyCooldown, _timeProvider, _logger, _metrics);
         _budget = new RetryBudget(options.Retry, _timeProvider);
         _delays = new RetryDelayCalculator(options.Retry, random);
-        _invoker = new HttpMessageInvoker(UpstreamHandlerFactory.Create(options, _connections, _timeProvider), disposeHandler: true);
+        // A handler is injected only by benchmarks that measure the transport without a network.
+        _invoker = new HttpMessageInvoker(handler ?? UpstreamHandlerFactory.Create(options, _connections, _timeProvider), disposeHandler: true);
         _version = UpstreamHandlerFactory.VersionFor(options.Protocol);
         _versionPolicy = UpstreamHandlerFactory.PolicyFor(options.Protocol);
         _pipeline = BuildPipeline();
