@@ -52,12 +52,28 @@ internal sealed class AttemptTimer : IDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="phase"/> with its own timeout.</summary>
-    public void Enter(UpstreamErrorKind phase, TimeSpan timeout)
+    /// <summary>Starts <paramref name="phase"/> with its own timeout, armed at once unless <paramref name="armed"/> is false.</summary>
+    public void Enter(UpstreamErrorKind phase, TimeSpan timeout, bool armed = true)
     {
         _phase = phase;
         _phaseTimeout = timeout == Timeout.InfiniteTimeSpan || timeout > MaxTimer ? Timeout.InfiniteTimeSpan : (timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
-        Rearm();
+        if (armed)
+        {
+            Rearm();
+        }
+        else
+        {
+            Pause();
+        }
+    }
+
+    /// <summary>Stops the clock while the caller, not the upstream, is busy (a slow reader is not an idle upstream).</summary>
+    public void Pause()
+    {
+        if (!_cts.IsCancellationRequested)
+        {
+            _cts.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Restarts the current phase's timeout (idle timeout: called before every read).</summary>

@@ -71,6 +71,7 @@ internal sealed partial class UpstreamClient
                 if (run.HasFirstToken)
                 {
                     var first = new SseRun(reader.TakeRetained(), true, run.HasMessageStop, run.HasError);
+                    timer.Enter(UpstreamErrorKind.IdleTimeout, timeouts.Idle, armed: false);
                     _metrics.Attempt("success");
                     var streaming = AttemptResult.Streaming(response, lease, timer, reader, first, requestId);
                     (response, lease, timer, reader) = (null, null, null, null);

@@ -57,8 +57,6 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
 
     public string Name => _options.Name;
 
-    internal TimeSpan IdleTimeout => _options.Timeouts.Idle;
-
     /// <summary>TCP connections open to the upstream right now.</summary>
     internal long OpenConnections => _connections.Open;
 

@@ -75,7 +75,6 @@ public sealed class UpstreamStream : IAsyncDisposable
                 yield break;
             }
 
-            timer.Enter(UpstreamErrorKind.IdleTimeout, _client.IdleTimeout);
             while (true)
             {
                 var (run, failure) = await ReadRunAsync(timer).ConfigureAwait(false);
@@ -121,7 +120,9 @@ public sealed class UpstreamStream : IAsyncDisposable
     {
         try
         {
-            return (await _attempt.Reader!.ReadRunAsync(_rearm, timer.Token).ConfigureAwait(false), null);
+            var run = await _attempt.Reader!.ReadRunAsync(_rearm, timer.Token).ConfigureAwait(false);
+            timer.Pause();
+            return (run, null);
         }
         catch (OperationCanceledException) when (timer.TimedOut is { } kind)
         {

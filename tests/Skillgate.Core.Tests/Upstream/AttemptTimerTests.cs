@@ -70,4 +70,22 @@ public sealed class AttemptTimerTests
         timer.Enter(UpstreamErrorKind.TotalTimeout, TimeSpan.FromSeconds(-1));
         Assert.Equal(UpstreamErrorKind.TotalTimeout, timer.TimedOut);
     }
+
+    [Fact]
+    public void Pause_SlowReader_NotAnIdleUpstream()
+    {
+        var time = new FakeTimeProvider();
+        using var timer = new AttemptTimer(time, CancellationToken.None);
+        timer.Enter(UpstreamErrorKind.IdleTimeout, TimeSpan.FromSeconds(10), armed: false);
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(timer.Token.IsCancellationRequested);
+        timer.Rearm();
+        time.Advance(TimeSpan.FromSeconds(9));
+        timer.Pause();
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(timer.Token.IsCancellationRequested);
+        timer.Rearm();
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(UpstreamErrorKind.IdleTimeout, timer.TimedOut);
+    }
 }
