@@ -22,7 +22,7 @@ public sealed class SimulatorOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>API keys and their limits. Empty: only <see cref="DefaultKey"/>, without limits.</summary>
-    public IList<SimulatorKeyOptions> Keys { get; init; } = [];
+    public IList<SimulatorKeyOptions> Keys { get; set; } = [];
 
     /// <summary>Requests in flight (all keys) above which the simulator answers 529 <c>overloaded_error</c>;
     /// 0 (default) means unlimited.</summary>
@@ -32,13 +32,13 @@ public sealed class SimulatorOptions
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>Time to first token and generation speed; default instant.</summary>
-    public LatencyOptions Latency { get; init; } = new();
+    public LatencyOptions Latency { get; set; } = new();
 
     /// <summary>Fault probabilities for keys that do not set their own.</summary>
-    public FaultOptions Faults { get; init; } = new();
+    public FaultOptions Faults { get; set; } = new();
 
     /// <summary>How the simulator's input token counts differ per script from its base heuristic.</summary>
-    public TokenFactorOptions TokenFactors { get; init; } = new();
+    public TokenFactorOptions TokenFactors { get; set; } = new();
 
     /// <summary>Fewest output tokens of a generated reply (before <c>max_tokens</c>); default 20.</summary>
     public int MinOutputTokens { get; set; } = 20;
@@ -47,7 +47,7 @@ public sealed class SimulatorOptions
     public int MaxOutputTokens { get; set; } = 120;
 
     /// <summary>Model ids listed by <c>GET /v1/models</c>; empty means a built-in list of Claude models.</summary>
-    public IList<string> Models { get; init; } = [];
+    public IList<string> Models { get; set; } = [];
 
     /// <summary>When true, a model not in <see cref="Models"/> gets 404 <c>not_found_error</c>; when false
     /// (default), any model id starting with <c>claude</c> is accepted.</summary>
