@@ -28,6 +28,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     private readonly Uri _baseAddress;
     private readonly Version _version;
     private readonly HttpVersionPolicy _versionPolicy;
+    private static readonly ResiliencePropertyKey<CallState> CallStateKey = new("skillgate.call");
     private long _inFlight;
 
     public UpstreamClient(
@@ -128,6 +129,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     {
         _budget.RecordRequest();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallStateKey, state);
         Outcome<AttemptResult> outcome;
         try
         {
@@ -176,7 +178,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
             builder.AddRetry(new RetryStrategyOptions<AttemptResult>
             {
                 MaxRetryAttempts = _options.Retry.MaxRetries,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.AttemptNumber)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.AttemptNumber, args.Context)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.NextDelay ?? TimeSpan.Zero),
                 OnRetry = args =>
                 {
@@ -222,7 +224,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         return builder.Build();
     }
 
-    private bool ShouldRetry(Outcome<AttemptResult> outcome, int attemptNumber)
+    private bool ShouldRetry(Outcome<AttemptResult> outcome, int attemptNumber, ResilienceContext context)
     {
         if (outcome.Result is not { IsSuccess: false, Retryable: true } failed || attemptNumber >= _options.Retry.MaxRetries)
         {
@@ -233,6 +235,13 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         // so only the backoff applies here. Other retry-afters speak for the whole upstream.
         var retryAfter = failed.StatusCode == 429 ? null : failed.RetryAfter;
         if (_delays.Delay(attemptNumber, retryAfter) is not { } delay)
+        {
+            return false;
+        }
+
+        if (context.Properties.TryGetValue(CallStateKey, out var state)
+            && state.Request.Deadline is { } deadline
+            && _timeProvider.GetUtcNow() + delay >= deadline)
         {
             return false;
         }

@@ -1,8 +1,9 @@
 namespace Skillgate.Upstream;
 
 /// <summary>
-/// A call to the upstream failed before any byte reached the caller. Carries what the caller should answer:
-/// an HTTP status and an Anthropic error type. The message never contains secrets.
+/// A call to the upstream failed. <see cref="IUpstreamClient"/> throws it only before any byte reached the caller
+/// (later failures end the stream with an <c>event: error</c>); the chat client also throws it for those. Carries
+/// what the caller should answer: an HTTP status and an Anthropic error type. The message never contains secrets.
 /// </summary>
 public sealed class UpstreamException : Exception
 {

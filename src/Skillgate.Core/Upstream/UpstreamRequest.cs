@@ -31,6 +31,12 @@ public sealed class UpstreamRequest
     /// <summary><c>max_tokens</c> of the request, for the key source's reservation.</summary>
     public int MaxTokens { get; init; }
 
+    /// <summary>
+    /// When the caller stops caring about the answer. The transport does not start a retry whose backoff would end
+    /// past it (the caller gets the last failure instead of a late answer). Cancel the token to stop an attempt.
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
+
     /// <summary>Headers passed through to the upstream (e.g. <c>anthropic-version</c>, <c>anthropic-beta</c>). Never auth headers.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }

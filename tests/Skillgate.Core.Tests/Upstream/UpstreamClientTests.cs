@@ -220,4 +220,17 @@ public sealed class UpstreamClientTests
         Assert.Equal(1, probe.Attempts);
         Assert.Equal(5, upstream.Requests);
     }
+
+    [Fact]
+    public async Task SendAsync_RetryWouldEndPastDeadline_NotRetried()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Then(ScriptedUpstream.Error(529, "overloaded_error", ("retry-after", "2")));
+        using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress));
+        var request = new UpstreamRequest(TransportFixture.Request(stream: false).Body, stream: false) { Deadline = DateTimeOffset.UtcNow.AddSeconds(1) };
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => client.SendAsync(request));
+        Assert.Equal(529, error.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
+        Assert.Equal(1, upstream.Requests);
+    }
 }
