@@ -230,6 +230,7 @@ internal sealed partial class UpstreamClient
     {
         429 => UpstreamKeyOutcomeKind.RateLimited,
         401 or 403 => UpstreamKeyOutcomeKind.Rejected,
+        529 => UpstreamKeyOutcomeKind.Overloaded,
         _ => UpstreamKeyOutcomeKind.Failed,
     };
 

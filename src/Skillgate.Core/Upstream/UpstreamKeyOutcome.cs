@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Skillgate.Protocol;
 
 namespace Skillgate.Upstream;
 
@@ -16,4 +17,14 @@ public readonly record struct UpstreamKeyOutcome(
     int StatusCode,
     UpstreamUsage Usage,
     TimeSpan? RetryAfter,
-    HttpResponseHeaders? Headers);
+    HttpResponseHeaders? Headers)
+{
+    /// <summary>Parses the <c>anthropic-ratelimit-*</c> and <c>retry-after</c> headers (only when asked: it allocates).</summary>
+    /// <param name="now">The current time, to turn an HTTP-date retry-after into a delay.</param>
+    /// <returns>The snapshot, or null when there were no headers.</returns>
+    public RateLimitSnapshot? ReadRateLimits(DateTimeOffset now)
+    {
+        var headers = Headers;
+        return headers is null ? null : RateLimitSnapshot.Read(name => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, now);
+    }
+}

@@ -12,6 +12,9 @@ public enum UpstreamKeyOutcomeKind
     /// <summary>401 or 403: the key is invalid or not allowed; take it out of service.</summary>
     Rejected,
 
-    /// <summary>Any other failure (5xx, 529, timeout, connection failure, cut stream): not the key's fault.</summary>
+    /// <summary>Any other failure (5xx, timeout, connection failure, cut stream): not the key's fault.</summary>
     Failed,
+
+    /// <summary>529 or <c>overloaded_error</c>: the upstream as a whole is overloaded, not this key.</summary>
+    Overloaded,
 }

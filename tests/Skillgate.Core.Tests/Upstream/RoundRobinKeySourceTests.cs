@@ -129,4 +129,29 @@ public sealed class RoundRobinKeySourceTests
         Assert.DoesNotContain("very-secret", $"{secret}", StringComparison.Ordinal);
         Assert.Equal("k", new UpstreamKeyOptions { Id = "k", Value = "sk-ant-very-secret" }.ToString());
     }
+
+    [Fact]
+    public void ReadRateLimits_Headers_Parsed()
+    {
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("anthropic-ratelimit-requests-limit", "50");
+        response.Headers.TryAddWithoutValidation("anthropic-ratelimit-requests-remaining", "49");
+        response.Headers.TryAddWithoutValidation("anthropic-ratelimit-requests-reset", "2026-11-25T12:00:01Z");
+        var outcome = new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, 200, default, null, response.Headers);
+        var snapshot = outcome.ReadRateLimits(DateTimeOffset.UnixEpoch);
+        Assert.Equal(50, snapshot?.Requests?.Limit);
+        Assert.Equal(49, snapshot?.Requests?.Remaining);
+        Assert.Null(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Failed, 0, default, null, null).ReadRateLimits(DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void Resolve_EnvironmentVariable_ReadsSecret()
+    {
+        var options = new UpstreamOptions { Name = "env" };
+        options.Keys.Add(new UpstreamKeyOptions { EnvironmentVariable = "PATH" });
+        options.Keys.Add(new UpstreamKeyOptions { Id = "direct", Value = "sk-direct" });
+        var keys = UpstreamKeyResolver.Resolve(options);
+        Assert.Equal(["key-0", "direct"], keys.Select(k => k.Id));
+        Assert.Equal(Environment.GetEnvironmentVariable("PATH"), keys[0].Secret.Expose());
+    }
 }
