@@ -123,5 +123,4 @@ public sealed class EntityRecognizer
 
         found.RemoveRange(w, found.Count - w);
     }
-
 }

@@ -55,13 +55,21 @@ internal static partial class BuiltInScanner
             pos++;
         }
 
-        if (bestEnd < 0 || IsWordChar(At(s, bestEnd)) || At(s, bestEnd) is '@' or '-')
+        if (bestEnd < 0 || IsWordChar(At(s, bestEnd)) || At(s, bestEnd) is '@' or '-' || IsFileExtension(s[..bestEnd]))
         {
             return false;
         }
 
         hit = new Found(start, bestEnd, EntityTypes.Email);
         return true;
+    }
+
+    /// <summary>"logo@2x.png": asset names whose "TLD" is an image extension.</summary>
+    private static bool IsFileExtension(ReadOnlySpan<char> upToEnd)
+    {
+        var dot = upToEnd.LastIndexOf('.');
+        var tld = upToEnd[(dot + 1)..];
+        return tld is "png" or "jpg" or "jpeg" or "gif" or "svg" or "webp" or "bmp" or "ico";
     }
 
     private static bool IsLocalChar(char c) => IsAlnum(c) || c is '.' or '_' or '%' or '+' or '-';

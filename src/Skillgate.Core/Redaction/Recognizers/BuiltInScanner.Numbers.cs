@@ -44,7 +44,7 @@ internal static partial class BuiltInScanner
         var count = ReadGroups(s, p, ends, lens, out var sep);
         for (var k = count; k >= 1; k--)
         {
-            var type = ClassifyGroups(s, p, lens[..k], sep, ends[k - 1], out var end);
+            var type = ClassifyGroups(s, p, lens[..k], sep, ends[k - 1], k == count, out var end);
             if (type is not null)
             {
                 hit = new Found(p, end, type);
@@ -52,6 +52,14 @@ internal static partial class BuiltInScanner
             }
         }
 
+        // Nothing matched: skip the card-like run of short groups too, so that its tail is not read as a number of its own.
+        var skip = 1;
+        while (skip < count && lens[skip] <= 4)
+        {
+            skip++;
+        }
+
+        next = ends[skip - 1];
         return false;
     }
 
@@ -59,7 +67,7 @@ internal static partial class BuiltInScanner
     private static bool NumberStartOk(ReadOnlySpan<char> s, int p)
     {
         var prev = At(s, p - 1);
-        if (IsWordChar(prev) || prev == '@')
+        if (IsWordChar(prev))
         {
             return false;
         }
@@ -117,7 +125,7 @@ internal static partial class BuiltInScanner
         return count;
     }
 
-    private static string? ClassifyGroups(ReadOnlySpan<char> s, int p, ReadOnlySpan<int> lens, char sep, int end, out int entityEnd)
+    private static string? ClassifyGroups(ReadOnlySpan<char> s, int p, ReadOnlySpan<int> lens, char sep, int end, bool allGroups, out int entityEnd)
     {
         entityEnd = end;
         var k = lens.Length;
@@ -163,7 +171,7 @@ internal static partial class BuiltInScanner
 
         if (sep == '.')
         {
-            if (k == 4 && IsIpv4Groups(s, p, lens))
+            if (k == 4 && IsIpv4Groups(s, p, lens) && !FollowsVersionWord(s, p))
             {
                 return EntityTypes.IpAddress;
             }
@@ -183,7 +191,7 @@ internal static partial class BuiltInScanner
             };
         }
 
-        if (IsCardGrouping(lens) && Validators.IsCardNumber(d))
+        if (allGroups && IsCardGrouping(lens) && Validators.IsCardNumber(d))
         {
             return EntityTypes.CreditCard;
         }
@@ -210,6 +218,15 @@ internal static partial class BuiltInScanner
         }
 
         return null;
+    }
+
+    /// <summary>"version 2.1.0.5", "build 10.0.0.1", "版本 1.2.3.4": a four-part version, not an address.</summary>
+    private static bool FollowsVersionWord(ReadOnlySpan<char> s, int p)
+    {
+        var from = Math.Max(0, p - 12);
+        var before = s[from..p].TrimEnd(" :=：");
+        return before.EndsWith("version", StringComparison.OrdinalIgnoreCase) || before.EndsWith("build", StringComparison.OrdinalIgnoreCase)
+            || before.EndsWith("ver", StringComparison.OrdinalIgnoreCase) || before.EndsWith("版本") || before.EndsWith("版本号");
     }
 
     private static bool IsCnMobile(ReadOnlySpan<char> d) => d.Length == 11 && d[0] == '1' && d[1] >= '3';
