@@ -52,5 +52,6 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         _ = config;
+        config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
     }
 }
