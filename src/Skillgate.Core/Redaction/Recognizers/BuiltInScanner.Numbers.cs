@@ -201,7 +201,7 @@ internal static partial class BuiltInScanner
             return EntityTypes.Phone;
         }
 
-        if (sep == '-' && k == 3 && lens[0] == 3 && lens[1] == 3 && lens[2] == 4 && IsUsPhoneDigits(d))
+        if (k == 3 && lens[0] == 3 && lens[1] == 3 && lens[2] == 4 && IsUsPhoneDigits(d))
         {
             return EntityTypes.Phone;
         }

@@ -88,7 +88,7 @@ internal static class SyntheticCorpus
     };
 
     /// <summary>A hard negative: something a careless recognizer would flag.</summary>
-    public static string Negative(SyntheticValues v) => v.Next(27) switch
+    public static string Negative(SyntheticValues v) => v.Next(28) switch
     {
         0 => "20" + v.Digits(14),
         1 => $"{v.Digits(3, true)}-{v.Digits(7)}-{v.Digits(7)}",
@@ -115,6 +115,7 @@ internal static class SyntheticCorpus
         22 => v.Pem("PUBLIC KEY"),
         23 => v.Jwt(alg: null),
         24 => "icon@2x.png and @types/node@20.11.5",
+        27 => v.Digits(16, nonZeroFirst: true),
         26 => $"{v.Pick(new[] { "version ", "Version: ", "build ", "版本 ", "固件版本" })}{v.Next(9)}.{v.Next(20)}.{v.Next(9)}.{v.Next(99)}",
         _ => "SHA256:" + v.Chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 43),
     };

@@ -62,7 +62,7 @@ internal sealed class SyntheticValues(Random rng)
             4 => $"+86-{m[..3]}-{m[3..7]}-{m[7..]}",
             5 => "+86" + m,
             6 => $"({Us()}) {Us()}-{Digits(4)}",
-            7 => $"{Us()}-{Us()}-{Digits(4)}",
+            7 => string.Join(Pick(new[] { "-", ".", " " }), Us(), Us(), Digits(4)),
             8 => $"+1 ({Us()}) {Us()}-{Digits(4)}",
             9 => $"+1-{Us()}-{Us()}-{Digits(4)}",
             10 => $"+44 7{Digits(3)} {Digits(6)}",
