@@ -122,4 +122,11 @@ public sealed class Pseudonymizer
         ArgumentNullException.ThrowIfNull(vault);
         return new StreamingRestorer(vault, json);
     }
+
+    /// <summary>Creates a restorer for one streamed Messages response (SSE events in, SSE events out).</summary>
+    public MessageStreamRestorer CreateMessageStreamRestorer(PseudonymVault vault)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        return new MessageStreamRestorer(this, vault);
+    }
 }
