@@ -1,5 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Skillgate.Redaction;
 
 namespace Skillgate.Benchmarks.Redaction;
@@ -9,8 +10,13 @@ namespace Skillgate.Benchmarks.Redaction;
 /// MB/s = 1.048576 / mean seconds.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[Config(typeof(Config))]
 public class RedactBenchmarks
 {
+    /// <summary>The input size in UTF-8 bytes.</summary>
+    public const int InputBytes = 1 << 20;
+
     private readonly RegexPerRecognizer _regex = new();
     private string _text = "";
     private EntityRecognizer _recognizer = null!;
@@ -19,7 +25,7 @@ public class RedactBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _text = MixedText.Create(1 << 20);
+        _text = MixedText.Create(InputBytes);
         var options = new RedactionOptions { Key = Convert.ToBase64String(new byte[32]) };
         _recognizer = new EntityRecognizer(options);
         _pseudonymizer = new Pseudonymizer(options, _recognizer);
@@ -34,4 +40,9 @@ public class RedactBenchmarks
 
     [Benchmark(Description = "Pseudonymizer.Redact (scan + placeholders + vault)")]
     public int Pseudonymize() => _pseudonymizer.Redact(_text, _pseudonymizer.CreateVault("bench")).Length;
+
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddColumn(new ThroughputColumn());
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Skillgate.Redaction.Pseudonymization;
 
 namespace Skillgate.Redaction;
@@ -90,19 +89,33 @@ public sealed class Pseudonymizer
             return text;
         }
 
-        var sb = new StringBuilder(text.Length + (entities.Count * 8));
-        var last = 0;
-        foreach (var e in entities)
+        var placeholders = new string[entities.Count];
+        var length = text.Length;
+        for (var i = 0; i < entities.Count; i++)
         {
-            sb.Append(text, last, e.Start - last);
-            sb.Append(effective == RedactionMode.Pseudonymize
+            var e = entities[i];
+            placeholders[i] = effective == RedactionMode.Pseudonymize
                 ? vault.GetOrAdd(e.Type, e.Text)
-                : Placeholder.Create(e.Type, _keys.Hash(vault.ConversationId, e.Type, e.Text, 0)));
-            last = e.End;
+                : Placeholder.Create(e.Type, _keys.Hash(vault.ConversationId, e.Type, e.Text, 0));
+            length += placeholders[i].Length - e.Length;
         }
 
-        sb.Append(text, last, text.Length - last);
-        return sb.ToString();
+        return string.Create(length, (text, entities, placeholders), static (span, state) =>
+        {
+            var (source, found, replacements) = state;
+            var last = 0;
+            var w = 0;
+            for (var i = 0; i < found.Count; i++)
+            {
+                source.AsSpan(last, found[i].Start - last).CopyTo(span[w..]);
+                w += found[i].Start - last;
+                replacements[i].CopyTo(span[w..]);
+                w += replacements[i].Length;
+                last = found[i].End;
+            }
+
+            source.AsSpan(last).CopyTo(span[w..]);
+        });
     }
 
     /// <summary>Replaces every placeholder of <paramref name="vault"/> in <paramref name="text"/> by its value.</summary>

@@ -27,6 +27,8 @@ public sealed class EntityRecognizerTests
     [InlineData("key AKIAIOSFODNN7EXAMPLE here", "SECRET", "AKIAIOSFODNN7EXAMPLE")]
     [InlineData("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx end", "SECRET", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")]
     [InlineData("jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln;", "SECRET", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")]
+    [InlineData("cut: -----BEGIN PRIVATE KEY-----\nMIIEvQ\nBgkq and more", "SECRET", "-----BEGIN PRIVATE KEY-----\nMIIEvQ\nBgkq")]
+    [InlineData("{\"k\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\nBgkq\"}", "SECRET", "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\nBgkq")]
     [InlineData("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----\n", "SECRET", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----")]
     public void Recognize_Positive_FindsExactSpan(string text, string type, string value)
     {

@@ -79,9 +79,10 @@ internal static partial class BuiltInScanner
         {
             // A truncated key is still a key: take the header and the base64 body that follows it.
             var pos = start + Begin.Length + labelEnd + 5;
-            while (pos < s.Length && (IsAlnum(s[pos]) || s[pos] is '+' or '/' or '=' or '\r' or '\n' or '\\' or ' ' or ':' or '-' or ','))
+            var limit = Math.Min(s.Length, start + MaxPemLength);
+            while (pos < limit && (IsAlnum(s[pos]) || s[pos] is '+' or '/' or '=' or '\r' or '\n' || (s[pos] == '\\' && At(s, pos + 1) is 'n' or 'r')))
             {
-                pos++;
+                pos += s[pos] == '\\' ? 2 : 1;
             }
 
             end = pos;
