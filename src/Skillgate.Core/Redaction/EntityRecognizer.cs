@@ -63,14 +63,6 @@ public sealed class EntityRecognizer
         return result;
     }
 
-    /// <summary>Counts the entities in <paramref name="text"/> without materializing them (for benchmarks).</summary>
-    internal int Count(string text)
-    {
-        var found = new List<Found>();
-        Find(text, found);
-        return found.Count;
-    }
-
     private void Find(string text, List<Found> found)
     {
         BuiltInScanner.Scan(text, found);

@@ -25,7 +25,12 @@ public sealed class Pseudonymizer
         _keys = RedactionKeys.From(options);
         Recognizer = recognizer;
         DefaultMode = options.Mode;
-        _store = store ?? new InMemoryVaultStore();
+        if (options.MaxVaultsInMemory < 1)
+        {
+            throw new ArgumentException($"{RedactionOptions.SectionName}:MaxVaultsInMemory must be at least 1.", nameof(options));
+        }
+
+        _store = store ?? new InMemoryVaultStore(options.MaxVaultsInMemory);
     }
 
     /// <summary>The recognizer used to find values.</summary>

@@ -27,4 +27,11 @@ public sealed class RedactionOptions
 
     /// <summary>How long one custom pattern may run on one text before redaction fails closed. Default 1 second.</summary>
     public TimeSpan CustomPatternTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many conversations' sealed vaults the default in-memory store keeps; past it, the least recently saved
+    /// tenth is dropped. A dropped vault is rebuilt on the next turn, because callers resend their history with the
+    /// real values and placeholders are derived from the key, so they come out the same. Default 100,000.
+    /// </summary>
+    public int MaxVaultsInMemory { get; set; } = 100_000;
 }

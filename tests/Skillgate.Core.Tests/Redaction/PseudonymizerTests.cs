@@ -137,4 +137,24 @@ public sealed partial class PseudonymizerTests
 
         Assert.Contains("Skillgate:Redaction:Key", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SaveVaultAsync_PastCapacity_DropsOldestAndRebuildsSamePlaceholders()
+    {
+        var p = new Pseudonymizer(new RedactionOptions { Key = TestKey, MaxVaultsInMemory = 10 });
+        var first = await p.GetVaultAsync("conv-0");
+        var placeholder = p.Redact("ana@example.com", first);
+        await p.SaveVaultAsync(first);
+        for (var i = 1; i <= 10; i++)
+        {
+            var v = await p.GetVaultAsync($"conv-{i}");
+            p.Redact("x@example.com", v);
+            await p.SaveVaultAsync(v);
+        }
+
+        var reloaded = await p.GetVaultAsync("conv-0");
+        Assert.Equal(0, reloaded.Count);
+        Assert.Equal(placeholder, p.Redact("ana@example.com", reloaded));
+        Assert.Equal(1, (await p.GetVaultAsync("conv-10")).Count);
+    }
 }
