@@ -107,10 +107,10 @@ internal sealed partial class ExtractiveSummarizer : IConversationSummarizer
     [GeneratedRegex(@"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")]
     private static partial Regex SentenceSplit();
 
-    [GeneratedRegex(@"\b(decided|decide to|agreed|we will|we'll go with|let's go with|going with|chose|approved|confirmed|settled on)\b|决定|同意|确定|批准", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(we|i|they|you) (have )?(decided|agreed|chose|settled on|will go with)\b|\b(let's go with|decision:|it was decided)|决定|我们同意|确定了|批准了", RegexOptions.IgnoreCase)]
     private static partial Regex DecisionPattern();
 
-    [GeneratedRegex(@"\b(todo|to-do|need to|needs to|must|remind me|follow up|deadline|due by|don't forget|action item)\b|待办|需要|截止|别忘了|提醒", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(todo|to-do|i need to|we need to|remind me|follow up on|deadline|due by|don't forget|action item)\b|待办|截止|别忘了|提醒我", RegexOptions.IgnoreCase)]
     private static partial Regex TaskPattern();
 
     [GeneratedRegex(@"\b[A-Z]{2,}[-_]?\d{2,}\b|#\d{3,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b|https?://\S+|\b[0-9a-f]{8}-[0-9a-f]{4}-|(?:/[\w.-]+){2,}|\b[a-z]+_[a-z0-9_]+\b|\b[A-Z0-9]{6,}\b")]

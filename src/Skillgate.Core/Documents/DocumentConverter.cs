@@ -92,6 +92,8 @@ internal static class DocumentConverter
 
     private static string FromXlsx(ReadOnlyMemory<byte> content)
     {
+        // ExcelDataReader's configuration asks for code page 1252 even for XLSX; the provider ships in the framework.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         using var reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
         var sb = new StringBuilder();

@@ -17,7 +17,7 @@ internal static class DocumentRetriever
             .ThenBy(i => i)
             .ToList();
         var header = $"<document_excerpts name=\"{document.Name}\" sha256=\"{document.Hash}\">\n";
-        var used = (header.Length / 3) + 80;
+        var used = (header.Length / 3) + 30;
         var chosen = new SortedSet<int>();
         foreach (var i in ranked)
         {
