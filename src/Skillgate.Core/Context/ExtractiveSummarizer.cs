@@ -21,9 +21,10 @@ internal sealed partial class ExtractiveSummarizer : IConversationSummarizer
         {
             var (role, text) = MessageText.Read(entry.Json);
             var sentences = Sentences(text).ToList();
-            if (role == "user" && sentences.FirstOrDefault(s => !s.StartsWith('[')) is { } opening)
+            if (role == "user" && sentences.FirstOrDefault(s => !s.StartsWith('[')) is { } opening
+                && Truncate(opening, 140) is var topic && !topics.Contains(topic) && !(request.PreviousSummary?.Contains(topic, StringComparison.Ordinal) ?? false))
             {
-                topics.Add(Truncate(opening, 140));
+                topics.Add(topic);
             }
 
             var added = 0;
@@ -67,7 +68,7 @@ internal sealed partial class ExtractiveSummarizer : IConversationSummarizer
             return FactKind.Number;
         }
 
-        return NamePattern().IsMatch(sentence) ? FactKind.Name : null;
+        return NamePattern().Matches(sentence).Any(m => !CalendarWords().IsMatch(m.Value)) ? FactKind.Name : null;
     }
 
     private static string Summarize(string? previous, List<string> topics, int maxTokens)
@@ -115,6 +116,9 @@ internal sealed partial class ExtractiveSummarizer : IConversationSummarizer
 
     [GeneratedRegex(@"\b[A-Z]{2,}[-_]?\d{2,}\b|#\d{3,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b|https?://\S+|\b[0-9a-f]{8}-[0-9a-f]{4}-|(?:/[\w.-]+){2,}|\b[a-z]+_[a-z0-9_]+\b|\b[A-Z0-9]{6,}\b")]
     private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex(@"^((Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|The|This|That|Our|We|I|It|Please|Let|Here|What)\b\s?)+$")]
+    private static partial Regex CalendarWords();
 
     [GeneratedRegex(@"\d")]
     private static partial Regex NumberPattern();
