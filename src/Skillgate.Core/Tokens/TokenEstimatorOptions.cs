@@ -26,8 +26,8 @@ public sealed class TokenEstimatorOptions
     /// </summary>
     public double CjkSafetyFraction { get; set; } = 0.01;
 
-    /// <summary>How many mean absolute deviations of the observed CJK ratio are added to it. Default 2.0.</summary>
-    public double CjkDeviations { get; set; } = 2.0;
+    /// <summary>How many mean absolute deviations of the observed CJK ratio are added to it. Default 1.5.</summary>
+    public double CjkDeviations { get; set; } = 1.5;
 
     /// <summary>Tokens counted for each message's framing (role, separators). Default 4.</summary>
     public int TokensPerMessage { get; set; } = 4;
