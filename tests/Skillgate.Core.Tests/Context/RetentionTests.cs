@@ -1,19 +1,23 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Skillgate.Context;
+using Skillgate.Core.Tests.Tokens;
 using Skillgate.Documents;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;
 
-public sealed class RetentionTests : IDisposable
+public sealed class RetentionTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const string Template = """{"model":"claude-test-1","max_tokens":1000,"system":"You are a maintenance assistant."}""";
     private readonly TempDirectory _directory = new();
 
     [Fact]
-    public async Task BuildViewAsync_ScriptedLongConversation_EveryViewFitsAndKeepsEveryPlantedFact()
+    public async Task BuildViewAsync_ScriptedLongConversationAgainstSimulator_EveryRequestFitsAndKeepsEveryPlantedFact()
     {
+        // The simulator counts tokens its own way (about 1.9x o200k for this English); the estimator learns that
+        // from each reply's usage, as it would from the real API.
+        await using var upstream = await SimulatedUpstream.StartAsync(prose: 1.0, cjk: 1.0, code: 1.0);
         var estimator = TokenEstimators.Create();
         var options = new SqliteStoreOptions { Path = Path.Combine(_directory.Path, "retention.db"), SynchronousFull = false };
         var store = ConversationStores.WithCache(ConversationStores.CreateSqlite(options));
@@ -27,6 +31,7 @@ public sealed class RetentionTests : IDisposable
         var random = new Random(42);
         var keys = new List<string>();
         var maxUsed = 0;
+        long maxReported = 0;
         for (var turn = 0; turn < RetentionScript.Turns; turn++)
         {
             var (text, key) = RetentionScript.UserTurn(turn, random);
@@ -48,16 +53,22 @@ public sealed class RetentionTests : IDisposable
             }
 
             Assert.Contains("manual.pdf", view.RequestJson, StringComparison.Ordinal);
-            if (turn == 299 && Environment.GetEnvironmentVariable("DUMP_VIEW") is { } dump) { File.WriteAllText(dump, view.RequestJson); }
-            await memory.AppendMessageAsync("r", new JsonObject { ["role"] = "assistant", ["content"] = RetentionScript.AssistantTurn(random) }.ToJsonString());
+            var (reply, reported) = await upstream.SendAsync(view.RequestJson);
+            estimator.Observe(estimator.EstimateRequest(Encoding.UTF8.GetBytes(view.RequestJson)), reported);
+            Assert.True(reported <= budget.ContextWindow - budget.MaxTokens, $"turn {turn}: upstream counted {reported} input tokens");
+            maxReported = Math.Max(maxReported, reported);
+            await memory.AppendMessageAsync("r", new JsonObject { ["role"] = "assistant", ["content"] = reply["content"]!.DeepClone() }.ToJsonString());
         }
 
         Assert.Equal(RetentionScript.PlantedFacts, keys.Count);
         Assert.Null(memory.LastCompactionError);
         Assert.True(maxUsed > budget.InputBudget / 2, $"the views never used much of the budget ({maxUsed})");
+        Assert.True(maxReported > budget.InputBudget / 2, $"the upstream never saw a large request ({maxReported})");
         var log = await store.ReadAsync("r");
         Assert.Equal(RetentionScript.Turns * 2, log.Count(e => e.Kind == ConversationEntryKind.Message));
         Assert.Contains(log, e => e.Kind == ConversationEntryKind.Compaction);
+        output.WriteLine($"budget {budget.InputBudget}, largest view {maxUsed} estimated / {maxReported} reported, "
+            + $"{log.Count(e => e.Kind == ConversationEntryKind.Compaction)} compactions, {estimator.GetCalibration("claude-test-1")}");
     }
 
     public void Dispose() => _directory.Dispose();
