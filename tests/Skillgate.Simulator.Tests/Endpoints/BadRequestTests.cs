@@ -115,6 +115,16 @@ public sealed class BadRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_MessagesWithWrongMethod_404InAnthropicShape()
+    {
+        using var client = SimTestHelpers.Client(_sim);
+
+        using var response = await client.GetAsync("/v1/messages");
+
+        await SimTestHelpers.AssertErrorAsync(response, 404, "not_found_error");
+    }
+
+    [Fact]
     public async Task Post_BadRequests_CountedInStats()
     {
         using var client = SimTestHelpers.Client(_sim);
