@@ -119,7 +119,7 @@ internal static partial class MessagesEndpoint
     private static async Task<int> RespondAsync(HttpContext context, SimulatorState state, KeyState key, MessageRequestInfo info,
         Directives directives, ulong contentHash, int inputTokens, string requestId)
     {
-        var faultRandom = new SimRandom(contentHash ^ (ulong)requestId.GetHashCode(StringComparison.Ordinal));
+        var faultRandom = new SimRandom(contentHash ^ state.NextSequence());
         var fault = directives.Fault != FaultKind.None ? directives.Fault : FaultPicker.Pick(key.Faults, ref faultRandom);
         if (fault != FaultKind.None)
         {

@@ -24,6 +24,7 @@ internal sealed class SimulatorState
     private long _outputTokens;
     private int _inFlight;
     private int _peakInFlight;
+    private long _sequence;
 
     public SimulatorState(SimulatorOptions options)
     {
@@ -48,6 +49,10 @@ internal sealed class SimulatorState
     public RequestIds Ids { get; }
 
     public BatchStore Batches { get; }
+
+    /// <summary>A number per admitted request, mixed into fault draws so they differ per request but
+    /// repeat across runs that send the same requests in the same order.</summary>
+    public ulong NextSequence() => (ulong)Interlocked.Increment(ref _sequence) * 0x9E3779B97F4A7C15UL;
 
     public KeyState? FindKey(string key) => _keys.GetValueOrDefault(key);
 

@@ -83,6 +83,25 @@ public sealed class BadRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_DefaultLimit_32MbAccepted33MbRejected()
+    {
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions());
+        using var client = SimTestHelpers.Client(sim);
+        var under = new byte[32 * 1024 * 1024 - 200];
+        Array.Fill(under, (byte)'a');
+        var prefix = Encoding.UTF8.GetBytes("""{"model":"claude-x","max_tokens":5,"messages":[{"role":"user","content":" """);
+        var suffix = Encoding.UTF8.GetBytes("\"}]}");
+        prefix.CopyTo(under, 0);
+        suffix.CopyTo(under, under.Length - suffix.Length);
+
+        using var accepted = await client.PostAsync("/v1/messages", new ByteArrayContent(under));
+        using var rejected = await client.PostAsync("/v1/messages", new ByteArrayContent(new byte[33 * 1024 * 1024]));
+
+        Assert.Equal(200, (int)accepted.StatusCode);
+        await SimTestHelpers.AssertErrorAsync(rejected, 413, "request_too_large");
+    }
+
+    [Fact]
     public async Task Post_ChunkedBodyOverLimit_413()
     {
         using var client = SimTestHelpers.Client(_sim);
