@@ -17,6 +17,13 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData("500", 500, "api_error")]
     [InlineData("504", 504, "timeout_error")]
     [InlineData("529", 529, "overloaded_error")]
+    [InlineData("400", 400, "invalid_request_error")]
+    [InlineData("401", 401, "authentication_error")]
+    [InlineData("403", 403, "permission_error")]
+    [InlineData("404", 404, "not_found_error")]
+    [InlineData("413", 413, "request_too_large")]
+    [InlineData("429", 429, "rate_limit_error")]
+    [InlineData("503", 503, "overloaded_error")]
     public async Task Post_StatusFaultDirective_ErrorResponse(string fault, int status, string type)
     {
         using var client = SimTestHelpers.Client(_sim);

@@ -24,6 +24,16 @@ public sealed class DirectivesTests
     }
 
     [Fact]
+    public void Parse_StatusFault_KeepsStatus()
+    {
+        var directives = Directives.Parse("[[sim:fault=403]]"u8);
+
+        Assert.Equal(FaultKind.Status, directives.Fault);
+        Assert.Equal(403, directives.FaultStatus);
+        Assert.Equal(FaultKind.None, Directives.Parse("[[sim:fault=418]]"u8).Fault);
+    }
+
+    [Fact]
     public void Parse_CombinedAndSeparateTags_AllApplied()
     {
         var directives = Directives.Parse("a [[sim:fault=cut tokens=50,ttft=20]] b [[sim:tool=lookup]]"u8);
