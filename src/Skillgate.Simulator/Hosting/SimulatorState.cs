@@ -14,6 +14,7 @@ internal sealed class SimulatorState
     ];
 
     private readonly Dictionary<string, KeyState> _keys;
+    private readonly HashSet<string> _modelSet;
     private long _requests;
     private long _streaming;
     private long _rateLimited;
@@ -34,6 +35,7 @@ internal sealed class SimulatorState
         KeyList = keys.Select(k => new KeyState(k, options.Faults, Time)).ToArray();
         _keys = KeyList.ToDictionary(k => k.Key, StringComparer.Ordinal);
         Models = options.Models.Count > 0 ? [.. options.Models] : BuiltInModels;
+        _modelSet = new HashSet<string>(Models, StringComparer.Ordinal);
         Ids = new RequestIds(options.Seed);
         Batches = new BatchStore(this);
     }
@@ -56,8 +58,10 @@ internal sealed class SimulatorState
 
     public KeyState? FindKey(string key) => _keys.GetValueOrDefault(key);
 
+    public bool IsListedModel(string model) => _modelSet.Contains(model);
+
     public bool IsKnownModel(string model) =>
-        Options.StrictModels ? Models.Contains(model) : model.StartsWith("claude", StringComparison.Ordinal) || Models.Contains(model);
+        _modelSet.Contains(model) || (!Options.StrictModels && model.StartsWith("claude", StringComparison.Ordinal));
 
     public void CountRequest(bool streaming)
     {

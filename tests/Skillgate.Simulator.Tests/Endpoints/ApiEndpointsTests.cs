@@ -61,6 +61,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Batches_CreateProgressResults()
     {
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { BatchRequestMs = 250 });
+        using var client = SimTestHelpers.Client(sim);
         const string body = """
             {"requests":[
               {"custom_id":"ok-1","params":{"model":"claude-a-1","max_tokens":20,"messages":[{"role":"user","content":"one"}]}},
@@ -69,12 +71,12 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
               {"custom_id":"ok-2","params":{"model":"claude-a-1","max_tokens":20,"messages":[{"role":"user","content":"two"}]}}]}
             """;
 
-        var created = await (await _client.PostAsync("/v1/messages/batches", SimTestHelpers.Json(body))).ReadJsonAsync();
+        var created = await (await client.PostAsync("/v1/messages/batches", SimTestHelpers.Json(body))).ReadJsonAsync();
         var id = created.GetProperty("id").GetString()!;
         Assert.StartsWith("msgbatch_01", id, StringComparison.Ordinal);
         Assert.Equal("in_progress", created.GetProperty("processing_status").GetString());
         Assert.Equal(JsonValueKind.Null, created.GetProperty("results_url").ValueKind);
-        using var early = await _client.GetAsync($"/v1/messages/batches/{id}/results");
+        using var early = await client.GetAsync($"/v1/messages/batches/{id}/results");
         await SimTestHelpers.AssertErrorAsync(early, 400, "invalid_request_error");
 
         JsonElement batch;
@@ -82,7 +84,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         do
         {
             await Task.Delay(10);
-            batch = await (await _client.GetAsync($"/v1/messages/batches/{id}")).ReadJsonAsync();
+            batch = await (await client.GetAsync($"/v1/messages/batches/{id}")).ReadJsonAsync();
             var counts = batch.GetProperty("request_counts");
             var done = counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("errored").GetInt32();
             sawPartial |= done is > 0 and < 4;
@@ -93,7 +95,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal(2, batch.GetProperty("request_counts").GetProperty("succeeded").GetInt32());
         Assert.Equal(2, batch.GetProperty("request_counts").GetProperty("errored").GetInt32());
         Assert.EndsWith($"/v1/messages/batches/{id}/results", batch.GetProperty("results_url").GetString(), StringComparison.Ordinal);
-        var lines = (await _client.GetStringAsync($"/v1/messages/batches/{id}/results")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = (await client.GetStringAsync($"/v1/messages/batches/{id}/results")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var results = lines.Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(r => r.GetProperty("custom_id").GetString()!, r => r.GetProperty("result"));
         Assert.Equal("succeeded", results["ok-1"].GetProperty("type").GetString());
         Assert.Equal("message", results["ok-1"].GetProperty("message").GetProperty("type").GetString());
@@ -101,11 +103,11 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Contains("max_tokens", results["bad"].GetProperty("error").GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("overloaded_error", results["fail"].GetProperty("error").GetProperty("error").GetProperty("type").GetString());
 
-        var list = await (await _client.GetAsync("/v1/messages/batches?limit=1")).ReadJsonAsync();
+        var list = await (await client.GetAsync("/v1/messages/batches?limit=1")).ReadJsonAsync();
         Assert.Equal(id, list.GetProperty("first_id").GetString());
-        using var deleted = await _client.DeleteAsync($"/v1/messages/batches/{id}");
+        using var deleted = await client.DeleteAsync($"/v1/messages/batches/{id}");
         Assert.Equal("message_batch_deleted", (await deleted.ReadJsonAsync()).GetProperty("type").GetString());
-        using var gone = await _client.GetAsync($"/v1/messages/batches/{id}");
+        using var gone = await client.GetAsync($"/v1/messages/batches/{id}");
         await SimTestHelpers.AssertErrorAsync(gone, 404, "not_found_error");
     }
 

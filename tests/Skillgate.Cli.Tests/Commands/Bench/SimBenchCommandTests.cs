@@ -11,7 +11,7 @@ public sealed class SimBenchCommandTests
         var console = new TestConsole();
 
         var exitCode = await SkillgateApp.RunAsync(
-            ["bench", "sim", "--requests", "300", "--concurrency", "4", "--streams", "200", "--hold-ms", "200", "--json"], console);
+            ["bench", "sim", "--requests", "300", "--concurrency", "4", "--streams", "200", "--hold-ms", "1500", "--json"], console);
 
         Assert.Equal(0, exitCode);
         using var json = JsonDocument.Parse(console.Output);
