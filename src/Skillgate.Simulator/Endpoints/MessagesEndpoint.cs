@@ -59,7 +59,7 @@ internal static partial class MessagesEndpoint
                 return;
             }
 
-            if (!key.TryAcquire(inputTokens, info.MaxTokens, out var failure))
+            if (!key.TryAcquire(inputTokens, info.MaxTokens, out var reserved, out var failure))
             {
                 await RefuseAsync(context, state, key, requestId, failure);
                 return;
@@ -72,7 +72,7 @@ internal static partial class MessagesEndpoint
             }
             finally
             {
-                key.Settle(info.MaxTokens, output);
+                key.Settle(reserved, output);
                 if (output > 0)
                 {
                     key.AddUsage(inputTokens, output);

@@ -19,27 +19,27 @@ public sealed class KeyStateTests
         var key = Create(rpm: 60);
         for (var i = 0; i < 60; i++)
         {
-            Assert.True(key.TryAcquire(1, 1, out _));
+            Assert.True(key.TryAcquire(1, 1, out _, out _));
         }
 
-        Assert.False(key.TryAcquire(1, 1, out var failure));
+        Assert.False(key.TryAcquire(1, 1, out _, out var failure));
         Assert.Equal("requests", failure.What);
         Assert.Equal(TimeSpan.FromSeconds(1), failure.RetryAfter);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(key.TryAcquire(1, 1, out _));
+        Assert.True(key.TryAcquire(1, 1, out _, out _));
     }
 
     [Fact]
     public void TryAcquire_ContinuousRefill_HalfAfterThirtySeconds()
     {
         var key = Create(itpm: 1_000);
-        Assert.True(key.TryAcquire(1_000, 1, out _));
+        Assert.True(key.TryAcquire(1_000, 1, out _, out _));
 
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.True(key.TryAcquire(500, 1, out _));
-        Assert.False(key.TryAcquire(1, 1, out var failure));
+        Assert.True(key.TryAcquire(500, 1, out _, out _));
+        Assert.False(key.TryAcquire(1, 1, out _, out var failure));
         Assert.Equal("input tokens", failure.What);
     }
 
@@ -47,27 +47,32 @@ public sealed class KeyStateTests
     public void Settle_ReturnsUnusedOutputReservation()
     {
         var key = Create(otpm: 1_000);
-        Assert.True(key.TryAcquire(1, 800, out _));
-        Assert.False(key.TryAcquire(1, 800, out _));
+        Assert.True(key.TryAcquire(1, 800, out _, out _));
+        Assert.False(key.TryAcquire(1, 800, out _, out _));
 
         key.Settle(outputReserved: 800, outputUsed: 100);
 
-        Assert.True(key.TryAcquire(1, 800, out _));
+        Assert.True(key.TryAcquire(1, 800, out _, out _));
     }
 
     [Fact]
-    public void TryAcquire_RequestLargerThanLimit_CappedSoItCanPass()
+    public void TryAcquire_ReservationLargerThanLimit_CappedAtLimit()
     {
         var key = Create(otpm: 1_000);
 
-        Assert.True(key.TryAcquire(1, 64_000, out _));
+        Assert.True(key.TryAcquire(1, 64_000, out var reserved, out _));
+        key.Settle(reserved, outputUsed: 100);
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal(1_000, reserved);
+        Assert.True(key.TryAcquire(1, 1_000, out _, out _));
     }
 
     [Fact]
     public void WriteHeaders_RemainingAndRfc3339Reset()
     {
         var key = Create(rpm: 50, itpm: 30_000, otpm: 8_000);
-        Assert.True(key.TryAcquire(3_000, 8_000, out _));
+        Assert.True(key.TryAcquire(3_000, 8_000, out _, out _));
         var headers = new HeaderDictionary();
 
         key.WriteHeaders(headers);
