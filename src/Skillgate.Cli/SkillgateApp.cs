@@ -53,5 +53,10 @@ public static class SkillgateApp
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
         config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Measure Skillgate and its parts.");
+            bench.AddCommand<Commands.Bench.SimBenchCommand>("sim").WithDescription("The simulator alone: requests/s and concurrent streams.");
+        });
     }
 }
