@@ -220,13 +220,28 @@ internal static partial class BuiltInScanner
         return null;
     }
 
-    /// <summary>"version 2.1.0.5", "build 10.0.0.1", "版本 1.2.3.4": a four-part version, not an address.</summary>
+    private static readonly string[] VersionWords =
+        ["version", "build", "release", "版本", "版本号"];
+
+    /// <summary>
+    /// A four-part version, not an address: "version 2.1.0.5", "\"assemblyVersion\": \"10.0.0.0\"", "Version=4.0.0.0",
+    /// "upgrade V8 to 3.6.6.25", "版本 1.2.3.4".
+    /// </summary>
     private static bool FollowsVersionWord(ReadOnlySpan<char> s, int p)
     {
-        var from = Math.Max(0, p - 12);
-        var before = s[from..p].TrimEnd(" :=：");
-        return before.EndsWith("version", StringComparison.OrdinalIgnoreCase) || before.EndsWith("build", StringComparison.OrdinalIgnoreCase)
-            || before.EndsWith("ver", StringComparison.OrdinalIgnoreCase) || before.EndsWith("版本") || before.EndsWith("版本号");
+        var before = s[Math.Max(0, p - 24)..p].TrimEnd(" :=\"'(：");
+        foreach (var word in VersionWords)
+        {
+            if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        // "update to", "upgraded V8 to", "bump foo to".
+        return before.EndsWith(" to", StringComparison.OrdinalIgnoreCase)
+            && (before.Contains("upgrad", StringComparison.OrdinalIgnoreCase) || before.Contains("updat", StringComparison.OrdinalIgnoreCase)
+                || before.Contains("bump", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsCnMobile(ReadOnlySpan<char> d) => d.Length == 11 && d[0] == '1' && d[1] >= '3';
