@@ -223,6 +223,8 @@ internal static partial class BuiltInScanner
     private static readonly string[] VersionWords =
         ["version", "build", "release", "版本", "版本号"];
 
+    private static readonly string[] VersionVerbs = ["upgrad", "downgrad", "updat", "bump", "roll", "patch", "升级"];
+
     /// <summary>
     /// A four-part version, not an address: "version 2.1.0.5", "\"assemblyVersion\": \"10.0.0.0\"", "Version=4.0.0.0",
     /// "upgrade V8 to 3.6.6.25", "版本 1.2.3.4".
@@ -238,10 +240,24 @@ internal static partial class BuiltInScanner
             }
         }
 
-        // "update to", "upgraded V8 to", "bump foo to".
-        return before.EndsWith(" to", StringComparison.OrdinalIgnoreCase)
-            && (before.Contains("upgrad", StringComparison.OrdinalIgnoreCase) || before.Contains("updat", StringComparison.OrdinalIgnoreCase)
-                || before.Contains("bump", StringComparison.OrdinalIgnoreCase));
+        // "$Id: file.c,v 1.10.2.3": a lone 'v' word.
+        if (before.Length > 0 && before[^1] is 'v' or 'V' && (before.Length == 1 || !IsAsciiLetter(before[^2])))
+        {
+            return true;
+        }
+
+        // "update to", "upgraded V8 to", "roll V8 back to", "v8: upgrade 3.21.18.3".
+        var verb = before.EndsWith(" to", StringComparison.OrdinalIgnoreCase) ? before : before[Math.Max(0, before.Length - 9)..];
+        foreach (var stem in VersionVerbs)
+        {
+            var at = verb.IndexOf(stem, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (at == 0 || !IsAsciiLetter(verb[at - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsCnMobile(ReadOnlySpan<char> d) => d.Length == 11 && d[0] == '1' && d[1] >= '3';
