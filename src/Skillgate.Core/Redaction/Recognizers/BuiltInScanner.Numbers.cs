@@ -221,12 +221,12 @@ internal static partial class BuiltInScanner
     }
 
     private static readonly string[] VersionWords =
-        ["version", "build", "release", "版本", "版本号"];
+        ["version", "build", "release", "section", "clause", "oid", "ref", "§", "版本", "版本号", "章节"];
 
     private static readonly string[] VersionVerbs = ["upgrad", "downgrad", "updat", "bump", "roll", "patch", "升级"];
 
     /// <summary>
-    /// A four-part version, not an address: "version 2.1.0.5", "\"assemblyVersion\": \"10.0.0.0\"", "Version=4.0.0.0",
+    /// A four-part version, section number or OID, not an address: "version 2.1.0.5", "Section 14.8.2.2", "OID 1.3.101.112", "\"assemblyVersion\": \"10.0.0.0\"", "Version=4.0.0.0",
     /// "upgrade V8 to 3.6.6.25", "版本 1.2.3.4".
     /// </summary>
     private static bool FollowsVersionWord(ReadOnlySpan<char> s, int p)
@@ -234,7 +234,9 @@ internal static partial class BuiltInScanner
         var before = s[Math.Max(0, p - 24)..p].TrimEnd(" :=\"'(：");
         foreach (var word in VersionWords)
         {
-            if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase))
+            // "assemblyVersion" counts; "href" does not count as "ref".
+            if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase)
+                && (word == "version" || before.Length == word.Length || !IsAsciiLetter(before[^(word.Length + 1)])))
             {
                 return true;
             }
