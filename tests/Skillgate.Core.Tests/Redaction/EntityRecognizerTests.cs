@@ -24,7 +24,7 @@ public sealed class EntityRecognizerTests
     [InlineData("addr 10.0.0.1:8080 up", "IP_ADDRESS", "10.0.0.1")]
     [InlineData("server 10.0.0.1 is down", "IP_ADDRESS", "10.0.0.1")]
     [InlineData("ingress controller 10.0.0.5 timed out", "IP_ADDRESS", "10.0.0.5")]
-    [InlineData("prefer: 10.0.0.6", "IP_ADDRESS", "10.0.0.6")]
+    [InlineData("see href 10.0.0.6", "IP_ADDRESS", "10.0.0.6")]
     [InlineData("host ::1 only", "IP_ADDRESS", "::1")]
     [InlineData("[fe80::1ff:fe23:4567:890a]:22", "IP_ADDRESS", "fe80::1ff:fe23:4567:890a")]
     [InlineData("key AKIAIOSFODNN7EXAMPLE here", "SECRET", "AKIAIOSFODNN7EXAMPLE")]
