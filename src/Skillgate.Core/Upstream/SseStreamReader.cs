@@ -68,6 +68,9 @@ internal sealed class SseStreamReader : IDisposable
         return retained;
     }
 
+    /// <summary>Drops the buffer without returning it to the pool (a read may still write into it).</summary>
+    public void Abandon() => _buffer = [];
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);

@@ -15,6 +15,7 @@ public sealed class UpstreamStream : IAsyncDisposable
     private readonly Action _rearm;
     private int _started;
     private int _finished;
+    private int _reading;
 
     internal UpstreamStream(UpstreamClient client, CallState state, AttemptResult attempt)
     {
@@ -118,8 +119,12 @@ public sealed class UpstreamStream : IAsyncDisposable
 
     private async ValueTask<(SseRun Run, UpstreamErrorKind? Failure)> ReadRunAsync(AttemptTimer timer)
     {
+        // Paired with Finish: either Finish sees this read in flight (and abandons the pooled buffer instead of
+        // returning it), or this read sees the stream finished and does not start.
+        Interlocked.Exchange(ref _reading, 1);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _finished) != 0, this);
             var run = await _attempt.Reader!.ReadRunAsync(_rearm, timer.Token).ConfigureAwait(false);
             timer.Pause();
             return (run, null);
@@ -131,6 +136,10 @@ public sealed class UpstreamStream : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or HttpRequestException && !timer.CallerCancelled)
         {
             return (default, UpstreamErrorKind.StreamInterrupted);
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
         }
     }
 
@@ -163,7 +172,7 @@ public sealed class UpstreamStream : IAsyncDisposable
                 failed ? UpstreamKeyOutcomeKind.Failed : UpstreamKeyOutcomeKind.Success, status, usage, null, _attempt.Response?.Headers));
         }
 
-        _attempt.Dispose();
+        _attempt.Dispose(abandonBuffers: Interlocked.CompareExchange(ref _reading, 0, 0) != 0);
         _client.OnStreamFinished(_state, usage, Error);
     }
 }

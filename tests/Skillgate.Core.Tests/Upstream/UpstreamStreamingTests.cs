@@ -163,6 +163,30 @@ public sealed class UpstreamStreamingTests
         await WaitForAsync(() => client.OpenConnections == 0);
     }
 
+    [Fact]
+    public async Task StreamAsync_DisposedWhileReading_ReaderEndsAndEverythingReleased()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Then(ScriptedUpstream.StreamThen(3, "stall"));
+        using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress));
+        var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
+        var firstRun = new TaskCompletionSource();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var run in stream.ReadEventsAsync())
+            {
+                firstRun.TrySetResult();
+            }
+        });
+        await firstRun.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        await stream.DisposeAsync();
+        var ended = await Record.ExceptionAsync(() => reading.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(ended is null or ObjectDisposedException or OperationCanceledException, ended?.ToString());
+        Assert.Equal(0, client.InFlight);
+        await WaitForAsync(() => client.OpenConnections == 0);
+    }
+
     internal static async Task WaitForAsync(Func<bool> condition, int timeoutMs = 5000)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
