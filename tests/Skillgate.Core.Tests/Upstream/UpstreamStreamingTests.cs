@@ -49,7 +49,7 @@ public sealed class UpstreamStreamingTests
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Then(ScriptedUpstream.StreamThen(2, "stall"));
         var options = TransportFixture.Options(upstream.BaseAddress);
-        options.Timeouts.FirstToken = TimeSpan.FromMilliseconds(300);
+        options.Timeouts.FirstToken = TimeSpan.FromSeconds(1);
         using var client = new UpstreamClient(options);
         await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
         Assert.Equal(ScriptedUpstream.Answer, await TransportFixture.ReadAllAsync(stream));
@@ -117,9 +117,9 @@ public sealed class UpstreamStreamingTests
     public async Task StreamAsync_SlowButSteady_StaysOpenLongerThanIdleTimeout()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
-        upstream.Then(ScriptedUpstream.SlowStream(TimeSpan.FromMilliseconds(120)));
+        upstream.Then(ScriptedUpstream.SlowStream(TimeSpan.FromMilliseconds(200)));
         var options = TransportFixture.Options(upstream.BaseAddress);
-        options.Timeouts.Idle = TimeSpan.FromMilliseconds(400);
+        options.Timeouts.Idle = TimeSpan.FromSeconds(1);
         using var client = new UpstreamClient(options);
         await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
         Assert.Equal(ScriptedUpstream.Answer, await TransportFixture.ReadAllAsync(stream));
