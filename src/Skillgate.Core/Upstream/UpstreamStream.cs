@@ -110,6 +110,27 @@ public sealed class UpstreamStream : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the stream to <paramref name="destination"/> (e.g. an HTTP response body), flushing after every run
+    /// of events so that each token reaches the caller at once.
+    /// </summary>
+    /// <param name="destination">Where the SSE bytes go.</param>
+    /// <param name="cancellationToken">Stops the copy and the upstream stream.</param>
+    /// <returns>The bytes copied.</returns>
+    public async Task<long> CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        long copied = 0;
+        await foreach (var run in ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await destination.WriteAsync(run, cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            copied += run.Length;
+        }
+
+        return copied;
+    }
+
     /// <summary>Releases the connection and the key lease; safe at any point.</summary>
     public ValueTask DisposeAsync()
     {

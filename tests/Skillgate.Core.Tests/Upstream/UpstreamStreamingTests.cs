@@ -22,6 +22,18 @@ public sealed class UpstreamStreamingTests
     }
 
     [Fact]
+    public async Task CopyToAsync_Healthy_SameBytesAtDestination()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress));
+        await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
+        using var destination = new MemoryStream();
+        var copied = await stream.CopyToAsync(destination);
+        Assert.Equal(ScriptedUpstream.Answer, System.Text.Encoding.UTF8.GetString(destination.ToArray()));
+        Assert.Equal(destination.Length, copied);
+    }
+
+    [Fact]
     public async Task StreamAsync_ErrorEventBeforeFirstToken_Retried()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
