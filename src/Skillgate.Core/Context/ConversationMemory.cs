@@ -21,6 +21,7 @@ public sealed partial class ConversationMemory
     private readonly ConversationMemoryOptions _options;
     private readonly ContextBuilder _builder;
     private readonly ConcurrentDictionary<string, List<DocumentChunk>> _chunks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Hash, string Model), int> _documentTokens = new();
 
     /// <summary>Creates the memory.</summary>
     /// <param name="store">The conversation log.</param>
@@ -154,7 +155,8 @@ public sealed partial class ConversationMemory
                 continue;
             }
 
-            var tokens = _estimator.EstimateText(model, document.Text).Tokens;
+            // Counted once per model: the pin decision does not need the latest calibration.
+            var tokens = _documentTokens.GetOrAdd((hash, model), key => _estimator.EstimateText(key.Model, document.Text).Tokens);
             if (tokens <= pinRoom)
             {
                 pinned.Add(new PinnedDocument(document.Name, document.Hash, document.Text));
