@@ -52,5 +52,11 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
+        config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Measure Skillgate and its parts.");
+            bench.AddCommand<Commands.Bench.SimBenchCommand>("sim").WithDescription("The simulator alone: requests/s and concurrent streams.");
+        });
     }
 }
