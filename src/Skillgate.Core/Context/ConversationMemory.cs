@@ -92,7 +92,8 @@ public sealed partial class ConversationMemory
             var messages = state.Messages.Select(m => JsonNode.Parse(m.Json)!.AsObject()).ToList();
             var query = LastUserText(state);
             var (pinned, retrieved) = await DocumentsForTurnAsync(state, model, query, budget.InputBudget, cancellationToken).ConfigureAwait(false);
-            var input = new ContextInput(template, pinned, state.Facts, state.Summary, messages, retrieved, _options.RecentRounds);
+            var facts = FactsForTurn(state.Facts, model, query, budget.InputBudget);
+            var input = new ContextInput(template, pinned, facts, state.Summary, messages, retrieved, _options.RecentRounds);
             var compacted = attempt < 3 && await TryCompactAsync(conversationId, state, input, budget, model, cancellationToken).ConfigureAwait(false);
             if (!compacted)
             {

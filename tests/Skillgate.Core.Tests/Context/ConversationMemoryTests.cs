@@ -73,6 +73,31 @@ public sealed class ConversationMemoryTests : IDisposable
         await Assert.ThrowsAsync<ConversationConcurrencyException>(() => memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"again\"}", expectedVersion: 0));
     }
 
+    [Fact]
+    public async Task BuildViewAsync_LedgerLargerThanItsShare_NewestAndRelevantFactsShownWithNote()
+    {
+        var facts = Enumerable.Range(0, 2_000)
+            .Select(i => new LedgerFact(FactKind.Identifier, $"Shipment SH-{i:D5} left warehouse {i % 7}.", i))
+            .ToList();
+        var compaction = new JsonObject
+        {
+            ["through"] = 0,
+            ["summary"] = "Many shipments.",
+            ["facts"] = new JsonArray([.. facts.Select(f => new JsonObject { ["kind"] = "Identifier", ["text"] = f.Text, ["seq"] = f.SourceSequence })]),
+        };
+        await _store.AppendAsync("c", 0, [new ConversationRecord(ConversationEntryKind.Compaction, compaction.ToJsonString())]);
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"Where did shipment SH-00042 go?\"}");
+
+        var view = await memory.BuildViewAsync("c", Template, new ContextBudget(20_000, 1_000));
+
+        Assert.True(view.EstimatedTokens <= view.Budget);
+        Assert.Contains("SH-00042 left warehouse", view.RequestJson, StringComparison.Ordinal);
+        Assert.Contains("SH-01999 left warehouse", view.RequestJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("SH-00500 left", view.RequestJson, StringComparison.Ordinal);
+        Assert.Contains("older facts are not shown here", view.RequestJson, StringComparison.Ordinal);
+    }
+
     private static async Task FillAsync(ConversationMemory memory, string id, int turns)
     {
         var random = new Random(3);
