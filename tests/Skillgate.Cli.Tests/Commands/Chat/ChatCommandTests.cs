@@ -16,7 +16,7 @@ public sealed class ChatCommandTests : IDisposable
         var database = Path.Combine(_directory, "chat.db");
         var csv = Path.Combine(_directory, "orders.csv");
         await File.WriteAllTextAsync(csv, "order,amount\nA-1,10\nA-2,20\n");
-        var console = new TestConsole();
+        var console = new TestConsole().Interactive();
         console.Input.PushTextWithEnter("Which orders are in the file?");
         console.Input.PushTextWithEnter("And the total?");
         console.Input.PushTextWithEnter("/exit");
@@ -33,7 +33,7 @@ public sealed class ChatCommandTests : IDisposable
         Assert.Equal(4, entries.Count(e => e.Kind == ConversationEntryKind.Message));
         Assert.Single(entries, e => e.Kind == ConversationEntryKind.Document);
 
-        var again = new TestConsole();
+        var again = new TestConsole().Interactive();
         again.Input.PushTextWithEnter("One more question.");
         Assert.Equal(0, await SkillgateApp.RunAsync(["chat", "--offline", "--db", database, "--conversation", "t1"], again));
         Assert.Contains("5 entries", again.Output, StringComparison.Ordinal);
