@@ -41,7 +41,9 @@ internal sealed class SqliteDocumentStore : IDocumentStore
         command.Parameters.AddWithValue("$tokens", document.Tokens);
         command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
         command.ExecuteNonQuery();
-        return document;
+
+        // A concurrent upload of the same bytes may have won: return what is stored.
+        return await GetAsync(hash, cancellationToken).ConfigureAwait(false) ?? document;
     }
 
     public Task<StoredDocument?> GetAsync(string hash, CancellationToken cancellationToken = default)
