@@ -93,7 +93,7 @@ public sealed partial class ConversationMemory
             var query = LastUserText(state);
             var (pinned, retrieved) = await DocumentsForTurnAsync(state, model, query, budget.InputBudget, cancellationToken).ConfigureAwait(false);
             var facts = FactsForTurn(state.Facts, model, query, budget.InputBudget);
-            var input = new ContextInput(template, pinned, facts, state.Summary, messages, retrieved, _options.RecentRounds);
+            var input = new ContextInput(template, pinned, facts, state.Summary, messages, retrieved);
             var compacted = attempt < 3 && await TryCompactAsync(conversationId, state, input, budget, model, cancellationToken).ConfigureAwait(false);
             if (!compacted)
             {
