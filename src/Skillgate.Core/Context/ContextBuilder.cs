@@ -156,6 +156,17 @@ internal sealed class ContextBuilder
             }
         }
 
+        if (input.NativeDocuments is { Count: > 0 } native && messages.Count > 0)
+        {
+            var content = (JsonArray)messages[0]!["content"]!;
+            for (var i = native.Count - 1; i >= 0; i--)
+            {
+                content.Insert(0, native[i].DeepClone());
+            }
+
+            breakpoints.Add((JsonObject)content[native.Count - 1]!);
+        }
+
         var lastUser = LastIndex(messages, "user");
         if (!string.IsNullOrEmpty(input.RetrievedContext) && lastUser >= 0)
         {

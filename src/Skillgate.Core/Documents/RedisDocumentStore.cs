@@ -34,6 +34,10 @@ internal sealed class RedisDocumentStore : IDocumentStore
         if (await _database.HashSetAsync(key, "name", document.Name, When.NotExists).ConfigureAwait(false))
         {
             await _database.HashSetAsync(key, [new("media_type", mediaType), new("text", text), new("tokens", document.Tokens)]).ConfigureAwait(false);
+            if (mediaType == DocumentConverter.Pdf)
+            {
+                await _database.HashSetAsync(key, "content", content).ConfigureAwait(false);
+            }
             return document;
         }
 
@@ -47,6 +51,13 @@ internal sealed class RedisDocumentStore : IDocumentStore
         return values[2].IsNull
             ? null
             : new StoredDocument(hash, values[0]!, values[1]!, values[2]!, (int)values[3]);
+    }
+
+    public async Task<byte[]?> GetContentAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var value = await _database.HashGetAsync(Key(hash), "content").ConfigureAwait(false);
+        return value.IsNull ? null : (byte[]?)value;
     }
 
     private RedisKey Key(string hash) => _prefix + "doc:" + hash;
