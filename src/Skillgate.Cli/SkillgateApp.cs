@@ -52,6 +52,7 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
+        config.AddCommand<Commands.Chat.ChatCommand>("chat").WithDescription("Chat with persistent memory; shows how much of the context budget each turn uses.");
         config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
         config.AddBranch("bench", bench =>
         {

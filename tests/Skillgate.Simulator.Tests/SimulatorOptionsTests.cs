@@ -29,12 +29,23 @@ public sealed class SimulatorOptionsTests
     }
 
     [Fact]
+    public void Validate_UnlimitedNominalLimitZero_NamesIt()
+    {
+        Assert.Equal(1_000_000, new SimulatorOptions().UnlimitedNominalLimit);
+        var options = new SimulatorOptions { UnlimitedNominalLimit = 0 };
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("UnlimitedNominalLimit", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_FullExample_ReadsEverything()
     {
         var path = Path.GetTempFileName();
         File.WriteAllText(path, """
             {
-              "seed": 42, "maxConcurrentRequests": 100, "batchRequestMs": 5,
+              "seed": 42, "maxConcurrentRequests": 100, "batchRequestMs": 5, "unlimitedNominalLimit": 4000000,
               "latency": { "timeToFirstTokenMs": 300, "tokensPerSecond": 80, "jitter": 0.2 },
               "tokenFactors": { "cjk": 1.35 },
               "faults": { "overloaded": 0.01 },
@@ -47,6 +58,7 @@ public sealed class SimulatorOptionsTests
 
             Assert.Equal(42, options.Seed);
             Assert.Equal(100, options.MaxConcurrentRequests);
+            Assert.Equal(4_000_000, options.UnlimitedNominalLimit);
             Assert.Equal(80, options.Latency.TokensPerSecond);
             Assert.Equal(1.35, options.TokenFactors.Cjk);
             Assert.Equal(1.0, options.TokenFactors.Prose);

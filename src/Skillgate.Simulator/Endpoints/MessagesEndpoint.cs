@@ -13,24 +13,24 @@ internal static partial class MessagesEndpoint
     public static async Task HandleAsync(HttpContext context, SimulatorState state)
     {
         var requestId = Responses.BeginRequest(context, state);
-        var key = Auth.Authenticate(context, state, out var authError);
+        var key = Auth.Authenticate(context, state, out var authError, writeRateLimitHeaders: false);
         if (key is null)
         {
-            await RejectAsync(context, state, requestId, authError!);
+            await RejectAsync(context, state, null, requestId, authError!);
             return;
         }
 
         using var body = await RequestBody.ReadAsync(context.Request, state.Options.MaxRequestBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            await RejectAsync(context, state, requestId, new AnthropicError(AnthropicErrorTypes.RequestTooLarge,
+            await RejectAsync(context, state, key, requestId, new AnthropicError(AnthropicErrorTypes.RequestTooLarge,
                 $"Request exceeds the maximum allowed number of bytes. The maximum request size is {state.Options.MaxRequestBodyBytes} bytes."));
             return;
         }
 
         if (!MessageRequestParser.TryParse(body.WrittenSpan, requireMaxTokens: true, out var info, out var parseError))
         {
-            await RejectAsync(context, state, requestId, parseError!);
+            await RejectAsync(context, state, key, requestId, parseError!);
             return;
         }
 
@@ -38,6 +38,7 @@ internal static partial class MessagesEndpoint
         if (!state.IsKnownModel(info.Model))
         {
             state.CountBadRequest();
+            key.WriteHeaders(context.Response.Headers);
             await Responses.WriteErrorAsync(context, requestId, AnthropicErrorTypes.NotFound, "model: " + info.Model);
             return;
         }
@@ -96,8 +97,9 @@ internal static partial class MessagesEndpoint
         return (info.LastUserMessageOffset >= 0 ? Directives.Parse(lastUser) : default, hash);
     }
 
-    private static Task RejectAsync(HttpContext context, SimulatorState state, string requestId, AnthropicError error)
+    private static Task RejectAsync(HttpContext context, SimulatorState state, KeyState? key, string requestId, AnthropicError error)
     {
+        key?.WriteHeaders(context.Response.Headers);
         state.CountRequest(streaming: false);
         state.CountBadRequest();
         return Responses.WriteErrorAsync(context, requestId, error);
@@ -130,16 +132,7 @@ internal static partial class MessagesEndpoint
         }
 
         var message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Simulated {status} {type} (directive).");
-        return status == 503
-            ? WriteWithStatusAsync(context, requestId, new AnthropicError(type, message), 503)
-            : Responses.WriteErrorAsync(context, requestId, new AnthropicError(type, message));
-    }
-
-    private static async Task WriteWithStatusAsync(HttpContext context, string requestId, AnthropicError error, int status)
-    {
-        using var body = new PooledBuffer(256);
-        error.WriteResponseBody(body, requestId);
-        await Responses.WriteJsonAsync(context, status, body);
+        return Responses.WriteErrorAsync(context, requestId, new AnthropicError(type, message), status);
     }
 
     // Returns the output tokens produced (0 when the request failed).

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Skillgate.Protocol;
 
 namespace Skillgate.Simulator.Tests.Endpoints;
 
@@ -133,14 +134,39 @@ public sealed class BadRequestTests : IAsyncLifetime
         await SimTestHelpers.AssertErrorAsync(response, 404, "not_found_error");
     }
 
-    [Fact]
-    public async Task Get_MessagesWithWrongMethod_404InAnthropicShape()
+    [Theory]
+    [InlineData("GET", "/v1/messages", "POST")]
+    [InlineData("PUT", "/v1/messages", "POST")]
+    [InlineData("GET", "/v1/messages/count_tokens", "POST")]
+    [InlineData("DELETE", "/v1/models", "GET")]
+    [InlineData("POST", "/v1/models/claude-sonnet-4-5", "GET")]
+    [InlineData("PATCH", "/v1/messages/batches", "POST, GET")]
+    [InlineData("POST", "/v1/messages/batches/msgbatch_01abc", "GET, DELETE")]
+    [InlineData("GET", "/v1/messages/batches/msgbatch_01abc/cancel", "POST")]
+    [InlineData("DELETE", "/healthz", "GET")]
+    public async Task Request_KnownPathWrongMethod_405WithAllowAndRateLimitHeaders(string method, string path, string allow)
     {
         using var client = SimTestHelpers.Client(_sim);
 
-        using var response = await client.GetAsync("/v1/messages");
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await SimTestHelpers.AssertErrorAsync(response, 405, "invalid_request_error", "Method Not Allowed");
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal("1000000", response.Headers.GetValues(RateLimitHeaders.RequestsLimit).Single());
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/messages/batches/msgbatch_01abc/nothing")]
+    [InlineData("POST", "/v1/complete")]
+    [InlineData("DELETE", "/v2/models")]
+    public async Task Request_UnknownPathAnyMethod_404WithoutAllow(string method, string path)
+    {
+        using var client = SimTestHelpers.Client(_sim);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         await SimTestHelpers.AssertErrorAsync(response, 404, "not_found_error");
+        Assert.Empty(response.Content.Headers.Allow);
     }
 
     [Fact]

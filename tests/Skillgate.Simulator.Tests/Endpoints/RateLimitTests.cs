@@ -91,6 +91,66 @@ public sealed class RateLimitTests
         Assert.Equal(2, sim.GetStats().PeakInFlight);
     }
 
+    [Fact]
+    public async Task Responses_DefaultKeyWithoutLimits_EveryResponseHasNominalHeaders()
+    {
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { StrictModels = true, Models = ["claude-sonnet-4-5"] });
+        using var client = SimTestHelpers.Client(sim);
+        var responses = new List<HttpResponseMessage>
+        {
+            await client.PostMessageAsync(SimTestHelpers.Body("hi")),
+            await client.PostMessageAsync(SimTestHelpers.Body("hi", stream: true)),
+            await client.PostAsync("/v1/messages/count_tokens", SimTestHelpers.Json("""{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}]}""")),
+            await client.GetAsync("/v1/models"),
+            await client.PostMessageAsync("{"),
+            await client.PostMessageAsync(SimTestHelpers.Body("hi", model: "claude-unknown")),
+            await client.PostMessageAsync(SimTestHelpers.Body("hi [[sim:fault=403]]")),
+            await client.PostMessageAsync(SimTestHelpers.Body("hi [[sim:fault=529]]")),
+            await client.PostMessageAsync(SimTestHelpers.Body("hi [[sim:fault=429]]")),
+        };
+
+        Assert.Equal([200, 200, 200, 200, 400, 404, 403, 529, 429], responses.Select(r => (int)r.StatusCode));
+        foreach (var response in responses)
+        {
+            foreach (var family in new[] { "requests", "tokens", "input-tokens", "output-tokens" })
+            {
+                Assert.Equal("1000000", response.Headers.GetValues($"anthropic-ratelimit-{family}-limit").Single());
+                Assert.Equal("1000000", response.Headers.GetValues($"anthropic-ratelimit-{family}-remaining").Single());
+                Assert.True(RateLimitHeaders.TryParseReset(response.Headers.GetValues($"anthropic-ratelimit-{family}-reset").Single(), out var reset));
+                Assert.InRange(reset - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(-5), TimeSpan.FromSeconds(1));
+            }
+        }
+
+        Assert.Equal("1", responses[^1].Headers.GetValues(RateLimitHeaders.RetryAfter).Single());
+        responses.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
+    public async Task Post_OnlyRequestsLimited_429KeepsRetryAfterAndTokenFamiliesNominal()
+    {
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            UnlimitedNominalLimit = 250_000,
+            Keys = [new SimulatorKeyOptions { Key = "k", RequestsPerMinute = 2, OutputTokensPerMinute = 8_000 }],
+        });
+        using var client = SimTestHelpers.Client(sim, "k");
+
+        using var ok = await client.PostMessageAsync(SimTestHelpers.Body("hi", maxTokens: 10));
+        using var ok2 = await client.PostMessageAsync(SimTestHelpers.Body("hi", maxTokens: 10));
+        using var refused = await client.PostMessageAsync(SimTestHelpers.Body("hi", maxTokens: 10));
+
+        await SimTestHelpers.AssertErrorAsync(refused, 429, "rate_limit_error", "2 requests per minute");
+        var retryAfter = int.Parse(refused.Headers.GetValues(RateLimitHeaders.RetryAfter).Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 31);
+        Assert.Equal("2", refused.Headers.GetValues(RateLimitHeaders.RequestsLimit).Single());
+        Assert.Equal("0", refused.Headers.GetValues(RateLimitHeaders.RequestsRemaining).Single());
+        Assert.Equal("250000", refused.Headers.GetValues(RateLimitHeaders.InputTokensLimit).Single());
+        Assert.Equal("250000", refused.Headers.GetValues(RateLimitHeaders.InputTokensRemaining).Single());
+        Assert.Equal("8000", refused.Headers.GetValues(RateLimitHeaders.OutputTokensLimit).Single());
+        Assert.Equal("8000", refused.Headers.GetValues(RateLimitHeaders.TokensLimit).Single());
+        Assert.False(ok.Headers.Contains(RateLimitHeaders.RetryAfter));
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++)

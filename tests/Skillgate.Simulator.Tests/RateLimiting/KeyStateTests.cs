@@ -11,7 +11,7 @@ public sealed class KeyStateTests
 
     private KeyState Create(int rpm = 0, int itpm = 0, int otpm = 0) =>
         new(new SimulatorKeyOptions { Key = "k", RequestsPerMinute = rpm, InputTokensPerMinute = itpm, OutputTokensPerMinute = otpm },
-            new FaultOptions(), _time);
+            new FaultOptions(), _time, unlimitedNominalLimit: 1_000_000);
 
     [Fact]
     public void TryAcquire_RequestBucketEmpty_RefusedUntilRefilled()
@@ -87,12 +87,58 @@ public sealed class KeyStateTests
     }
 
     [Fact]
-    public void WriteHeaders_NoLimits_NoHeaders()
+    public void WriteHeaders_NoLimits_AllFamiliesNominalAndResetNow()
     {
+        var key = Create();
+        Assert.True(key.TryAcquire(5_000, 4_000, out _, out _));
+        _time.Advance(TimeSpan.FromMilliseconds(2_000));
         var headers = new HeaderDictionary();
 
-        Create().WriteHeaders(headers);
+        key.WriteHeaders(headers);
 
-        Assert.Empty(headers);
+        Assert.Equal(12, headers.Count);
+        foreach (var family in new[] { "requests", "tokens", "input-tokens", "output-tokens" })
+        {
+            Assert.Equal("1000000", headers[$"anthropic-ratelimit-{family}-limit"]);
+            Assert.Equal("1000000", headers[$"anthropic-ratelimit-{family}-remaining"]);
+            Assert.Equal("2025-01-01T00:00:02Z", headers[$"anthropic-ratelimit-{family}-reset"]);
+        }
+    }
+
+    [Fact]
+    public void WriteHeaders_NoLimitsRepeatedWithinSecond_AllocatesNothing()
+    {
+        var key = Create();
+        var headers = new HeaderDictionary();
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+        key.WriteHeaders(headers);
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            key.WriteHeaders(headers);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(12, headers.Count);
+    }
+
+    [Fact]
+    public void WriteHeaders_OnlyRequestsLimited_TokenFamiliesNominal()
+    {
+        var key = Create(rpm: 50);
+        Assert.True(key.TryAcquire(3_000, 8_000, out _, out _));
+        var headers = new HeaderDictionary();
+
+        key.WriteHeaders(headers);
+
+        Assert.Equal(12, headers.Count);
+        Assert.Equal("50", headers[RateLimitHeaders.RequestsLimit]);
+        Assert.Equal("49", headers[RateLimitHeaders.RequestsRemaining]);
+        Assert.Equal("2025-01-01T00:00:02Z", headers[RateLimitHeaders.RequestsReset]);
+        Assert.Equal("1000000", headers[RateLimitHeaders.InputTokensRemaining]);
+        Assert.Equal("1000000", headers[RateLimitHeaders.TokensLimit]);
+        Assert.Equal("2025-01-01T00:00:00Z", headers[RateLimitHeaders.OutputTokensReset]);
     }
 }
