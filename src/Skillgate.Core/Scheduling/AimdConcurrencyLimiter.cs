@@ -1,0 +1,50 @@
+namespace Skillgate.Scheduling;
+
+/// <summary>
+/// Additive-increase/multiplicative-decrease limit on one upstream's requests in flight, lowered only
+/// by 529 overloaded answers (rate limits are the buckets' business). Guarded by the scheduler's lock.
+/// </summary>
+internal sealed class AimdConcurrencyLimiter
+{
+    private readonly ConcurrencyOptions _options;
+    private readonly double _decreaseInterval;
+    private double _limit;
+    private double _lastDecrease = double.NegativeInfinity;
+
+    public AimdConcurrencyLimiter(ConcurrencyOptions options)
+    {
+        _options = options;
+        _limit = options.InitialLimit;
+        _decreaseInterval = options.DecreaseInterval.TotalSeconds;
+    }
+
+    public int Limit => (int)_limit;
+
+    public int InFlight { get; private set; }
+
+    public bool HasCapacity => InFlight < Limit;
+
+    public int Free => Math.Max(0, Limit - InFlight);
+
+    public void Acquire() => InFlight++;
+
+    /// <summary>Ends one request: an overload shrinks the limit, a success grows it when the limit was in use.</summary>
+    public void Release(bool success, bool overloaded, double now)
+    {
+        var wasInFlight = InFlight;
+        InFlight = Math.Max(0, InFlight - 1);
+        if (overloaded)
+        {
+            // One overloaded burst usually answers many requests at once; count it once per interval.
+            if (now - _lastDecrease >= _decreaseInterval)
+            {
+                _limit = Math.Max(_options.MinLimit, _limit * _options.BackoffRatio);
+                _lastDecrease = now;
+            }
+        }
+        else if (success && wasInFlight * 2 >= _limit)
+        {
+            _limit = Math.Min(_options.MaxLimit, _limit + (1.0 / _limit));
+        }
+    }
+}
