@@ -5,5 +5,5 @@ internal readonly record struct AdmissionPlan(Lane Lane, Demand Demand, double R
 {
     /// <summary>True when the request can be queued here and is expected to be admitted within <paramref name="maxWaitSeconds"/>.</summary>
     public bool Fits(double maxWaitSeconds)
-        => Kind is RejectionKind.RateLimited or RejectionKind.Overloaded && WaitSeconds <= maxWaitSeconds + 1e-9;
+        => Kind is RejectionKind.RateLimited or RejectionKind.Overloaded or RejectionKind.NoCapacity && WaitSeconds <= maxWaitSeconds + 1e-9;
 }

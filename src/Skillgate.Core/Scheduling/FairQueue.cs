@@ -70,6 +70,7 @@ internal sealed class FairQueue
             return null;
         }
 
+        var visited = 0;
         while (true)
         {
             var queue = _ring[_current];
@@ -87,6 +88,30 @@ internal sealed class FairQueue
 
             queue.TurnStarted = false;
             _current = (_current + 1) % _ring.Count;
+            if (++visited >= _ring.Count)
+            {
+                // A whole round served nobody: skip the rounds in which still nobody could be served.
+                FastForward(quantum);
+                visited = 0;
+            }
+        }
+    }
+
+    private void FastForward(double quantum)
+    {
+        var rounds = double.PositiveInfinity;
+        foreach (var queue in _ring)
+        {
+            var needed = Math.Ceiling((queue.Head!.Demand.Cost - queue.Deficit) / (quantum * queue.Weight)) - 1;
+            rounds = Math.Min(rounds, needed);
+        }
+
+        if (rounds >= 1)
+        {
+            foreach (var queue in _ring)
+            {
+                queue.Deficit += rounds * quantum * queue.Weight;
+            }
         }
     }
 

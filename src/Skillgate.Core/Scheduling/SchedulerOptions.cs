@@ -36,8 +36,11 @@ public sealed class SchedulerOptions
     /// <summary>Fair-share weight per tenant; tenants not listed weigh 1.</summary>
     public IDictionary<string, double> TenantWeights { get; set; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
-    /// <summary>Tokens credited to a tenant per deficit-round-robin turn (times its weight). Default 4,096.</summary>
-    public int FairShareQuantum { get; set; } = 4096;
+    /// <summary>
+    /// Tokens credited to a tenant per deficit-round-robin turn (times its weight). Smaller is finer
+    /// (rounds that serve nobody are skipped in one step, so a small value costs little). Default 256.
+    /// </summary>
+    public int FairShareQuantum { get; set; } = 256;
 
     /// <summary>How many output tokens a request reserves. Default <see cref="OutputAllowanceMode.MaxTokens"/>.</summary>
     public OutputAllowanceMode OutputAllowance { get; set; } = OutputAllowanceMode.MaxTokens;

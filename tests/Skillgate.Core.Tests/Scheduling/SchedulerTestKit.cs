@@ -22,7 +22,11 @@ internal static class SchedulerTestKit
         };
 
     public static SchedulerOptions Options(params UpstreamKeyOptions[] keys)
-        => new() { Upstreams = [new UpstreamOptions { Name = "anthropic", Keys = [.. keys] }] };
+        => new()
+        {
+            // Concurrency is generous unless a test is about it, so held leases do not block admission.
+            Upstreams = [new UpstreamOptions { Name = "anthropic", Keys = [.. keys], Concurrency = new ConcurrencyOptions { InitialLimit = 10_000, MaxLimit = 10_000 } }],
+        };
 
     public static AdmissionScheduler Create(SchedulerOptions options, FakeTimeProvider time, IMeterFactory? meters = null)
         => (AdmissionScheduler)RequestScheduler.Create(options, time, meters);
@@ -46,6 +50,12 @@ internal static class SchedulerTestKit
         var result = admission.Result;
         Assert.True(result.IsAdmitted, $"expected a lease, got {result}");
         return result.Lease;
+    }
+
+    public static AdmissionResult Completed(this ValueTask<AdmissionResult> admission)
+    {
+        Assert.True(admission.IsCompletedSuccessfully, "admission is still waiting");
+        return admission.Result;
     }
 
     public static AdmissionResult Done(this Task<AdmissionResult> admission)
