@@ -95,7 +95,7 @@ internal sealed partial class AdmissionScheduler
     /// <summary>Rejects, at their deadline, the waiters that are still queued.</summary>
     private void ExpireDeadlines(double now, List<(Waiter, AdmissionResult)> completions)
     {
-        while (_deadlines.TryPeek(out var waiter, out var deadline) && deadline <= now + 1e-6)
+        while (_deadlines.TryPeek(out var waiter, out var deadline) && deadline <= now + MinTimerDelaySeconds)
         {
             _deadlines.Dequeue();
             if (waiter.State != WaiterState.Queued)
@@ -116,10 +116,21 @@ internal sealed partial class AdmissionScheduler
 
     private void OnTimer()
     {
-        var completions = new List<(Waiter, AdmissionResult)>();
         lock (_gate)
         {
             _armedFor = double.PositiveInfinity;
+        }
+
+        ProcessDue();
+        ArmTimer();
+    }
+
+    /// <summary>Rejects waiters whose deadline has come and admits what the buckets can take now.</summary>
+    private void ProcessDue()
+    {
+        var completions = new List<(Waiter, AdmissionResult)>();
+        lock (_gate)
+        {
             if (_disposed)
             {
                 return;
@@ -131,54 +142,73 @@ internal sealed partial class AdmissionScheduler
         }
 
         Complete(completions);
-        ArmTimer();
     }
 
     /// <summary>Points the timer at the next moment something can change: a lane's refill or a deadline.</summary>
     private void ArmTimer()
     {
-        lock (_timerGate)
+        while (true)
         {
-            double due;
-            double now;
-            lock (_gate)
+            lock (_timerGate)
             {
-                if (_disposed)
+                double due;
+                double now;
+                lock (_gate)
                 {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
+                    now = Now();
+                    var (laneDue, deadlineDue) = NextDue();
+                    if (deadlineDue - now >= MinTimerDelaySeconds)
+                    {
+                        due = Math.Min(laneDue, deadlineDue);
+                        if (due == _armedFor)
+                        {
+                            return;
+                        }
+
+                        _armedFor = due;
+                    }
+                    else
+                    {
+                        due = double.NaN;
+                    }
+                }
+
+                if (!double.IsNaN(due))
+                {
+                    // Rounded up to whole ticks: a timer that fired early would only have to be armed again.
+                    var delay = double.IsPositiveInfinity(due)
+                        ? Timeout.InfiniteTimeSpan
+                        : TimeSpan.FromTicks((long)Math.Ceiling(Math.Clamp(due - now, MinTimerDelaySeconds, 86_400) * TimeSpan.TicksPerSecond));
+                    _timer.Change(delay, Timeout.InfiniteTimeSpan);
                     return;
                 }
-
-                due = double.PositiveInfinity;
-                foreach (var lane in _lanes.Values)
-                {
-                    due = Math.Min(due, lane.WakeAt);
-                }
-
-                while (_deadlines.TryPeek(out var w, out var deadline) && w.State != WaiterState.Queued)
-                {
-                    _deadlines.Dequeue();
-                }
-
-                if (_deadlines.TryPeek(out _, out var first))
-                {
-                    due = Math.Min(due, first);
-                }
-
-                if (due == _armedFor)
-                {
-                    return;
-                }
-
-                _armedFor = due;
-                now = Now();
             }
 
-            // At least a millisecond, so a fake clock never fires the callback inside Change.
-            var delay = double.IsPositiveInfinity(due)
-                ? Timeout.InfiniteTimeSpan
-                : TimeSpan.FromSeconds(Math.Clamp(due - now, 0.001, TimeSpan.FromDays(1).TotalSeconds));
-            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+            // A deadline within the timer's resolution: reject now rather than late. This removes the
+            // waiter from the deadline heap, so the loop ends.
+            ProcessDue();
         }
+    }
+
+    private (double LaneDue, double DeadlineDue) NextDue()
+    {
+        var due = double.PositiveInfinity;
+        foreach (var lane in _lanes.Values)
+        {
+            due = Math.Min(due, lane.WakeAt);
+        }
+
+        while (_deadlines.TryPeek(out var w, out _) && w.State != WaiterState.Queued)
+        {
+            _deadlines.Dequeue();
+        }
+
+        return (due, _deadlines.TryPeek(out _, out var first) ? first : double.PositiveInfinity);
     }
 
     private void RegisterCancellation(Waiter waiter, CancellationToken cancellationToken)

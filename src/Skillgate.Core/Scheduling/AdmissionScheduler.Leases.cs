@@ -1,3 +1,5 @@
+using Skillgate.Protocol;
+
 namespace Skillgate.Scheduling;
 
 internal sealed partial class AdmissionScheduler

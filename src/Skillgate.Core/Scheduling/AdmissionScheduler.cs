@@ -9,6 +9,9 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
 {
     private const string DefaultTenant = "default";
 
+    // Below this, waiting for the timer would overshoot a deadline; the work is done inline instead.
+    private const double MinTimerDelaySeconds = 0.001;
+
     private readonly Lock _gate = new();
     private readonly Lock _timerGate = new();
     private readonly SchedulerOptions _options;

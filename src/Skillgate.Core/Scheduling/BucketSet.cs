@@ -1,3 +1,5 @@
+using Skillgate.Protocol;
+
 namespace Skillgate.Scheduling;
 
 /// <summary>The three buckets (RPM, ITPM, OTPM) of one key for one model.</summary>
@@ -79,11 +81,11 @@ internal sealed class BucketSet
         OutputTokens.Drain(now);
     }
 
-    private static void Correct(TokenBucket bucket, RateLimitWindow? window, double now)
+    private static void Correct(TokenBucket bucket, RateLimitValue? value, double now)
     {
-        if (window is { } w)
+        if (value is { } v)
         {
-            bucket.Correct(w.Limit, w.Remaining, now);
+            bucket.Correct(v.Limit, v.Remaining, now);
         }
     }
 }

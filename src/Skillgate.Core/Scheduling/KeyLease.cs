@@ -1,3 +1,5 @@
+using Skillgate.Protocol;
+
 namespace Skillgate.Scheduling;
 
 /// <summary>
@@ -68,6 +70,13 @@ public sealed class KeyLease : IDisposable
     /// <summary>The request finished: the reservation is reconciled with <paramref name="usage"/>, the buckets corrected from <paramref name="snapshot"/>.</summary>
     public void Complete(TokenUsage usage, RateLimitSnapshot? snapshot = null)
         => End(LeaseOutcome.Completed, usage, snapshot, null);
+
+    /// <summary>The request finished with the response's <c>usage</c> (the final, cumulative counts of a stream).</summary>
+    public void Complete(Usage usage, RateLimitSnapshot? snapshot = null)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        Complete(TokenUsage.From(usage), snapshot);
+    }
 
     /// <summary>The upstream answered 429: the key cools down for <paramref name="retryAfter"/> (or the configured default).</summary>
     public void RateLimited(TimeSpan? retryAfter = null, RateLimitSnapshot? snapshot = null)

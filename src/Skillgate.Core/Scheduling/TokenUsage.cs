@@ -1,3 +1,5 @@
+using Skillgate.Protocol;
+
 namespace Skillgate.Scheduling;
 
 /// <summary>The token usage of a finished request, as reported in the response's <c>usage</c>.</summary>
@@ -13,4 +15,11 @@ public readonly record struct TokenUsage(
 {
     /// <summary>The input tokens that count toward the input-tokens-per-minute limit.</summary>
     public long RateLimitedInputTokens => InputTokens + CacheCreationInputTokens;
+
+    /// <summary>Converts the wire <see cref="Usage"/>.</summary>
+    public static TokenUsage From(Usage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return new TokenUsage(usage.InputTokens, usage.OutputTokens, usage.CacheCreationInputTokens ?? 0, usage.CacheReadInputTokens ?? 0);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Skillgate.Protocol;
 using Skillgate.Scheduling;
 using static Skillgate.Core.Tests.Scheduling.SchedulerTestKit;
 
@@ -37,6 +38,36 @@ public class KeyLeaseTests
 
         // Cache writes count toward ITPM, cache reads do not.
         Assert.Equal(100_000 - 2000, Available(scheduler, "a").InputTokens, 3);
+    }
+
+    [Fact]
+    public void Complete_WireUsage_CountsCacheWritesNotReads()
+    {
+        using var scheduler = Create(Options(Key("a")), _time);
+        var lease = scheduler.AdmitAsync(Request(input: 100, maxTokens: 100)).Lease();
+
+        lease.Complete(new Usage { InputTokens = 50, OutputTokens = 20, CacheCreationInputTokens = 30, CacheReadInputTokens = 1000 });
+
+        Assert.Equal(new Demand(59, 100_000 - 80, 100_000 - 20), Available(scheduler, "a"));
+    }
+
+    [Fact]
+    public void RateLimited_SnapshotFromHeaders_CorrectsBucketsAndUsesRetryAfter()
+    {
+        using var scheduler = Create(Options(Key("a")), _time);
+        var lease = scheduler.AdmitAsync(Request()).Lease();
+        var headers = new Dictionary<string, string>
+        {
+            [RateLimitHeaders.RequestsLimit] = "60",
+            [RateLimitHeaders.RequestsRemaining] = "0",
+            [RateLimitHeaders.RetryAfter] = "12",
+        };
+
+        lease.RateLimited(snapshot: RateLimitSnapshot.Read(n => headers.GetValueOrDefault(n), Start));
+
+        var key = scheduler.Pool.Keys[0];
+        Assert.Equal(12, key.CooldownUntil, 3);
+        Assert.Equal(0, Available(scheduler, "a").Requests, 3);
     }
 
     [Fact]
@@ -83,8 +114,8 @@ public class KeyLeaseTests
 
         lease.Complete(new TokenUsage(100, 100), new RateLimitSnapshot
         {
-            Requests = new RateLimitWindow(60, 10, null),
-            InputTokens = new RateLimitWindow(100_000, 5_000, null),
+            Requests = new RateLimitValue(60, 10, null),
+            InputTokens = new RateLimitValue(100_000, 5_000, null),
         });
 
         var available = Available(scheduler, "a");
