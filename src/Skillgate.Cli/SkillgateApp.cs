@@ -52,5 +52,6 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
+        config.AddBranch("bench", bench => bench.AddCommand<Commands.Bench.BurstCommand>("burst").WithDescription("The 429 storm: N requests at once against simulated keys, naive SDK beside Skillgate's scheduler."));
     }
 }

@@ -30,7 +30,11 @@ internal sealed partial class AdmissionScheduler
                     }
 
                     _learner.Observe(lease.Model, lease.RawInputEstimate, promptTokens, used.OutputTokens);
-                    _serviceSeconds += 0.1 * (Math.Max(0.001, now - lease.AdmittedAt) - _serviceSeconds);
+                    // Until a request has finished, concurrency adds nothing to the expected wait (optimistic:
+                    // a waiter that then misses its deadline is still rejected at the deadline, never later).
+                    var service = Math.Max(0.001, now - lease.AdmittedAt);
+                    _serviceSeconds = _serviceObserved ? _serviceSeconds + (0.1 * (service - _serviceSeconds)) : service;
+                    _serviceObserved = true;
                     if (lease.IsProbe)
                     {
                         key.Health = KeyHealth.Healthy;

@@ -24,7 +24,8 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
     private readonly SchedulerMetrics _metrics;
     private readonly ITimer _timer;
     private double _armedFor = double.PositiveInfinity;
-    private double _serviceSeconds = 1;
+    private double _serviceSeconds;
+    private bool _serviceObserved;
     private int _queued;
     private bool _disposed;
 
