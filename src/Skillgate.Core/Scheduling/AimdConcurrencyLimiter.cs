@@ -10,6 +10,7 @@ internal sealed class AimdConcurrencyLimiter
     private readonly double _decreaseInterval;
     private double _limit;
     private double _lastDecrease = double.NegativeInfinity;
+    private bool _slowStart = true;
 
     public AimdConcurrencyLimiter(ConcurrencyOptions options)
     {
@@ -40,11 +41,14 @@ internal sealed class AimdConcurrencyLimiter
             {
                 _limit = Math.Max(_options.MinLimit, _limit * _options.BackoffRatio);
                 _lastDecrease = now;
+                _slowStart = false;
             }
         }
         else if (success && wasInFlight * 2 >= _limit)
         {
-            _limit = Math.Min(_options.MaxLimit, _limit + (1.0 / _limit));
+            // Slow start (as TCP): until the first overload the limit doubles per round of requests,
+            // so a burst is not held to the initial limit; afterwards it grows by one per round.
+            _limit = Math.Min(_options.MaxLimit, _limit + (_slowStart ? 1.0 : 1.0 / _limit));
         }
     }
 }

@@ -2,8 +2,9 @@ namespace Skillgate.Scheduling;
 
 /// <summary>
 /// Adaptive (AIMD) concurrency per upstream, driven by 529 overloaded answers only; rate limits are
-/// handled by the buckets. Each success raises the limit by about one per round of requests; an
-/// overload multiplies it by <see cref="BackoffRatio"/>, at most once per <see cref="DecreaseInterval"/>.
+/// handled by the buckets. Until the first overload the limit doubles per round of requests (slow
+/// start); after it, each round raises it by about one. An overload multiplies it by
+/// <see cref="BackoffRatio"/>, at most once per <see cref="DecreaseInterval"/>.
 /// </summary>
 public sealed class ConcurrencyOptions
 {

@@ -281,6 +281,11 @@ public class KeyLeaseTests
         var options = Options(Key("a", rpm: 10_000));
         options.Upstreams[0].Concurrency = new ConcurrencyOptions { InitialLimit = 1, MinLimit = 1, MaxLimit = 1 };
         using var scheduler = Create(options, _time);
+
+        // One request that took a second teaches the service time.
+        var first = scheduler.AdmitAsync(Request()).Lease();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        first.Complete(new TokenUsage(100, 100));
         scheduler.AdmitAsync(Request()).Lease();
 
         var result = scheduler.AdmitAsync(Request(deadline: Start.AddMilliseconds(100))).Completed();
