@@ -76,8 +76,8 @@ internal sealed partial class AdmissionScheduler
         double limit = 0;
         foreach (var upstream in _pool.Upstreams)
         {
-            free += upstream.Limiter.Free;
-            limit += upstream.Limiter.Limit;
+            free += Math.Max(0, upstream.Limiter.PlanningLimit - upstream.Limiter.InFlight);
+            limit += upstream.Limiter.PlanningLimit;
         }
 
         var concurrencyWait = aheadCount + 1 <= free

@@ -27,6 +27,12 @@ internal sealed class AimdConcurrencyLimiter
 
     public int Free => Math.Max(0, Limit - InFlight);
 
+    /// <summary>
+    /// The limit to plan waits with: in slow start (no overload seen yet) the limit is still growing
+    /// and says nothing about the upstream, so the ceiling is used.
+    /// </summary>
+    public int PlanningLimit => _slowStart ? _options.MaxLimit : Limit;
+
     public void Acquire() => InFlight++;
 
     /// <summary>Ends one request: an overload shrinks the limit, a success grows it when the limit was in use.</summary>

@@ -296,6 +296,30 @@ public class KeyLeaseTests
     }
 
     [Fact]
+    public void AdmitAsync_AfterOverload_PlansWithTheShrunkLimit()
+    {
+        var options = Options(Key("a", rpm: 10_000));
+        options.Upstreams[0].Concurrency = new ConcurrencyOptions { InitialLimit = 2, MinLimit = 1, MaxLimit = 1000, BackoffRatio = 0.5 };
+        using var scheduler = Create(options, _time);
+        var first = scheduler.AdmitAsync(Request()).Lease();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        first.Complete(new TokenUsage(100, 100));
+
+        // In slow start the ceiling (1,000) plans the wait: all 50 are queued, none shed (the limit is 3 by now).
+        var held = scheduler.AdmitAsync(Request()).Lease();
+        var overloaded = scheduler.AdmitAsync(Request()).Lease();
+        var queued = Enumerable.Range(0, 50).Select(_ => scheduler.AdmitAsync(Request(deadline: Start.AddSeconds(3)))).ToList();
+        Assert.Equal(49, queued.Count(q => !q.IsCompleted));
+        Assert.All(queued.Where(q => q.IsCompleted), q => Assert.True(q.Completed().IsAdmitted));
+
+        // After a 529 the limit (1) is real: 50 ahead at ~1 s each cannot make a 3 s deadline.
+        overloaded.Overloaded();
+        var result = scheduler.AdmitAsync(Request(deadline: Start.AddSeconds(3))).Completed();
+        Assert.Equal(RejectionKind.Overloaded, result.RejectionKind);
+        held.Dispose();
+    }
+
+    [Fact]
     public void Complete_LearnedOutputAllowance_ReservesTypicalOutput()
     {
         var options = Options(Key("a", rpm: 10_000));
