@@ -28,6 +28,9 @@ public sealed class AdmissionRequest
     /// <summary>The caller accepts a Message Batches round trip instead of an answer now.</summary>
     public bool Deferrable { get; init; }
 
+    /// <summary>Only keys of this upstream may serve the request; null (default) means any upstream.</summary>
+    public string? Upstream { get; init; }
+
     /// <summary>The caller accepts the configured fallback model. Default true.</summary>
     public bool AllowFallback { get; init; } = true;
 }

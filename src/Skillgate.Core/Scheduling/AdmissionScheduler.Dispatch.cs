@@ -29,7 +29,7 @@ internal sealed partial class AdmissionScheduler
                 return;
             }
 
-            var selection = _pool.Select(lane.Model, head.Demand, now);
+            var selection = _pool.Select(lane.Upstream, lane.Model, head.Demand, now);
             if (selection.Key is null)
             {
                 if (selection.Blocker == Blocker.TooLarge)
@@ -104,7 +104,7 @@ internal sealed partial class AdmissionScheduler
             }
 
             Leave(waiter, WaiterState.Rejected);
-            var (wait, kind) = EstimateWait(waiter.Lane.Model, waiter.Demand, waiter.Lane.Count, now);
+            var (wait, kind) = EstimateWait(waiter.Lane, waiter.Demand, waiter.Lane.Count, now);
             var result = AdmissionResult.Rejected(
                 kind == RejectionKind.NoCapacity ? RejectionKind.NoCapacity : kind,
                 RetryAfter(wait),

@@ -10,14 +10,14 @@ internal sealed partial class AdmissionScheduler
             ? request.MaxTokens
             : _learner.OutputAllowance(model, request.MaxTokens);
         var demand = new Demand(1, input, output);
-        var lane = GetLane(model);
-        if (!_pool.CanEverFit(model, demand, now))
+        var lane = GetLane(request.Upstream, model);
+        if (!_pool.CanEverFit(request.Upstream, model, demand, now))
         {
             return new AdmissionPlan(lane, demand, raw, double.PositiveInfinity, RejectionKind.RequestTooLarge);
         }
 
         var (ahead, aheadCount) = lane.Ahead(request.Priority, tenant, TenantWeight(tenant), demand.Cost);
-        var (wait, kind) = EstimateWait(model, ahead + demand, aheadCount, now);
+        var (wait, kind) = EstimateWait(lane, ahead + demand, aheadCount, now);
         if (_queued >= _options.MaxQueueLength)
         {
             kind = RejectionKind.QueueFull;
@@ -31,14 +31,20 @@ internal sealed partial class AdmissionScheduler
     /// refilled on the model's buckets over all usable keys, or until enough concurrency slots free
     /// up, whichever is longer; the longer one also names the kind of rejection.
     /// </summary>
-    private (double Seconds, RejectionKind Kind) EstimateWait(string model, Demand need, double aheadCount, double now)
+    private (double Seconds, RejectionKind Kind) EstimateWait(Lane lane, Demand need, double aheadCount, double now)
     {
+        var model = lane.Model;
         var available = Demand.Zero;
         var rate = Demand.Zero;
         var usable = 0;
         var unusableFor = double.PositiveInfinity;
         foreach (var key in _pool.Keys)
         {
+            if (!KeyPool.Serves(key, lane.Upstream))
+            {
+                continue;
+            }
+
             if (key.Health == KeyHealth.Quarantined)
             {
                 unusableFor = Math.Min(unusableFor, key.SecondsUntilUsable(now));
@@ -76,6 +82,11 @@ internal sealed partial class AdmissionScheduler
         double limit = 0;
         foreach (var upstream in _pool.Upstreams)
         {
+            if (lane.Upstream is not null && !string.Equals(upstream.Name, lane.Upstream, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             free += Math.Max(0, upstream.Limiter.PlanningLimit - upstream.Limiter.InFlight);
             limit += upstream.Limiter.PlanningLimit;
         }

@@ -219,12 +219,13 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
 
     private double Now() => (_time.GetTimestamp() - _start) / (double)_time.TimestampFrequency;
 
-    private Lane GetLane(string model)
+    private Lane GetLane(string? upstream, string model)
     {
-        if (!_lanes.TryGetValue(model, out var lane))
+        var name = upstream is null ? model : $"{upstream}\n{model}";
+        if (!_lanes.TryGetValue(name, out var lane))
         {
-            lane = new Lane(model);
-            _lanes[model] = lane;
+            lane = new Lane(upstream, model);
+            _lanes[name] = lane;
         }
 
         return lane;

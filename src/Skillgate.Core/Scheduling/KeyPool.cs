@@ -30,11 +30,15 @@ internal sealed class KeyPool
     public IReadOnlyList<UpstreamState> Upstreams { get; }
 
     /// <summary>True when some key could hold <paramref name="demand"/> for <paramref name="model"/> with full buckets.</summary>
-    public bool CanEverFit(string model, Demand demand, double now)
-        => Keys.Any(k => k.Buckets(model, now).CanEverFit(demand));
+    public bool CanEverFit(string? upstream, string model, Demand demand, double now)
+        => Keys.Any(k => Serves(k, upstream) && k.Buckets(model, now).CanEverFit(demand));
+
+    /// <summary>True when <paramref name="key"/> belongs to <paramref name="upstream"/> (null: any).</summary>
+    public static bool Serves(KeyState key, string? upstream)
+        => upstream is null || string.Equals(key.Upstream.Name, upstream, StringComparison.Ordinal);
 
     /// <summary>Picks a key that can take <paramref name="demand"/> now, or says when one may.</summary>
-    public KeySelection Select(string model, Demand demand, double now)
+    public KeySelection Select(string? upstream, string model, Demand demand, double now)
     {
         KeyState? best = null;
         var bestScore = double.NegativeInfinity;
@@ -46,6 +50,11 @@ internal sealed class KeyPool
         {
             // Round robin starts its scan after the key used last.
             var key = Keys[(i + _roundRobin) % n];
+            if (!Serves(key, upstream))
+            {
+                continue;
+            }
+
             var buckets = key.Buckets(model, now);
             if (!buckets.CanEverFit(demand))
             {
@@ -79,7 +88,7 @@ internal sealed class KeyPool
         {
             if (_policy == KeySelectionPolicy.Weighted)
             {
-                best = PickWeighted(model, demand, now) ?? best;
+                best = PickWeighted(upstream, model, demand, now) ?? best;
             }
 
             _roundRobin = (best.Index + 1) % n;
@@ -107,13 +116,13 @@ internal sealed class KeyPool
         };
 
     // Smooth weighted round robin over the healthy keys that can take the demand now.
-    private KeyState? PickWeighted(string model, Demand demand, double now)
+    private KeyState? PickWeighted(string? upstream, string model, Demand demand, double now)
     {
         KeyState? chosen = null;
         double totalWeight = 0;
         foreach (var key in Keys)
         {
-            if (key.Health != KeyHealth.Healthy || !key.Upstream.Limiter.HasCapacity
+            if (!Serves(key, upstream) || key.Health != KeyHealth.Healthy || !key.Upstream.Limiter.HasCapacity
                 || key.SecondsUntilUsable(now) > 0 || key.Buckets(model, now).SecondsUntil(demand, now) > 0)
             {
                 continue;

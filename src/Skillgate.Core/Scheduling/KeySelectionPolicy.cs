@@ -9,6 +9,6 @@ public enum KeySelectionPolicy
     /// <summary>Each key in turn.</summary>
     RoundRobin = 1,
 
-    /// <summary>In proportion to each key's <see cref="UpstreamKeyOptions.Weight"/> (smooth weighted round robin).</summary>
+    /// <summary>In proportion to each key's <see cref="SchedulerKeyOptions.Weight"/> (smooth weighted round robin).</summary>
     Weighted = 2,
 }

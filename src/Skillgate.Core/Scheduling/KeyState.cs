@@ -3,10 +3,10 @@ namespace Skillgate.Scheduling;
 /// <summary>One key's live state: buckets per model, cooldown and quarantine. Guarded by the scheduler's lock.</summary>
 internal sealed class KeyState
 {
-    private readonly UpstreamKeyOptions _options;
+    private readonly SchedulerKeyOptions _options;
     private readonly Dictionary<string, BucketSet> _buckets = new(StringComparer.Ordinal);
 
-    public KeyState(UpstreamKeyOptions options, UpstreamState upstream, int index)
+    public KeyState(SchedulerKeyOptions options, UpstreamState upstream, int index)
     {
         _options = options;
         Upstream = upstream;

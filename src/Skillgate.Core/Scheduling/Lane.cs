@@ -5,8 +5,9 @@ internal sealed class Lane
 {
     private readonly FairQueue[] _levels;
 
-    public Lane(string model)
+    public Lane(string? upstream, string model)
     {
+        Upstream = upstream;
         Model = model;
         _levels = new FairQueue[Enum.GetValues<RequestPriority>().Length];
         for (var i = 0; i < _levels.Length; i++)
@@ -16,6 +17,9 @@ internal sealed class Lane
     }
 
     public string Model { get; }
+
+    /// <summary>The upstream the lane's waiters are restricted to, or null for any.</summary>
+    public string? Upstream { get; }
 
     public int Count => _levels.Sum(l => l.Count);
 

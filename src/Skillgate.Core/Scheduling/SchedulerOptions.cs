@@ -10,7 +10,7 @@ public sealed class SchedulerOptions
     public const string SectionName = "Skillgate:Scheduler";
 
     /// <summary>The upstreams and their keys. At least one upstream with one key.</summary>
-    public IList<UpstreamOptions> Upstreams { get; set; } = new List<UpstreamOptions>();
+    public IList<SchedulerUpstreamOptions> Upstreams { get; set; } = new List<SchedulerUpstreamOptions>();
 
     /// <summary>How a key is picked among those that can take a request. Default <see cref="KeySelectionPolicy.MostHeadroom"/>.</summary>
     public KeySelectionPolicy KeySelection { get; set; } = KeySelectionPolicy.MostHeadroom;

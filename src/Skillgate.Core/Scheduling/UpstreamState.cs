@@ -3,7 +3,7 @@ namespace Skillgate.Scheduling;
 /// <summary>One upstream's live state: its name and adaptive concurrency.</summary>
 internal sealed class UpstreamState
 {
-    public UpstreamState(UpstreamOptions options)
+    public UpstreamState(SchedulerUpstreamOptions options)
     {
         Name = options.Name;
         Limiter = new AimdConcurrencyLimiter(options.Concurrency);

@@ -51,8 +51,8 @@ public class KeyPoolTests
         {
             Upstreams =
             [
-                new UpstreamOptions { Name = "one", Keys = [Key("a", rpm: 6)] },
-                new UpstreamOptions { Name = "two", Keys = [Key("b", rpm: 6)] },
+                new SchedulerUpstreamOptions { Name = "one", Keys = [Key("a", rpm: 6)] },
+                new SchedulerUpstreamOptions { Name = "two", Keys = [Key("b", rpm: 6)] },
             ],
         };
         using var scheduler = Create(options, _time);

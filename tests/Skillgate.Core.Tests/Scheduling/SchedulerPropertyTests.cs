@@ -40,7 +40,7 @@ public class SchedulerPropertyTests
 
         private Simulation(int[] limits)
         {
-            var keys = new List<UpstreamKeyOptions> { Key("a", rpm: 5 + (limits[0] % 96), itpm: 5_000 + (limits[1] % 45_001), otpm: 4_000 + (limits[2] % 16_001)) };
+            var keys = new List<SchedulerKeyOptions> { Key("a", rpm: 5 + (limits[0] % 96), itpm: 5_000 + (limits[1] % 45_001), otpm: 4_000 + (limits[2] % 16_001)) };
             if (limits[3] % 2 == 1)
             {
                 keys.Add(Key("b", rpm: 5 + (limits[3] % 50), itpm: 10_000, otpm: 10_000));

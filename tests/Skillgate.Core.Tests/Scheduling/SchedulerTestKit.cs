@@ -12,7 +12,7 @@ internal static class SchedulerTestKit
 
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static UpstreamKeyOptions Key(string name, int rpm = 60, int itpm = 100_000, int otpm = 100_000, double weight = 1)
+    public static SchedulerKeyOptions Key(string name, int rpm = 60, int itpm = 100_000, int otpm = 100_000, double weight = 1)
         => new()
         {
             Name = name,
@@ -21,11 +21,11 @@ internal static class SchedulerTestKit
             Limits = new RateLimitOptions { RequestsPerMinute = rpm, InputTokensPerMinute = itpm, OutputTokensPerMinute = otpm },
         };
 
-    public static SchedulerOptions Options(params UpstreamKeyOptions[] keys)
+    public static SchedulerOptions Options(params SchedulerKeyOptions[] keys)
         => new()
         {
             // Concurrency is generous unless a test is about it, so held leases do not block admission.
-            Upstreams = [new UpstreamOptions { Name = "anthropic", Keys = [.. keys], Concurrency = new ConcurrencyOptions { InitialLimit = 10_000, MaxLimit = 10_000 } }],
+            Upstreams = [new SchedulerUpstreamOptions { Name = "anthropic", Keys = [.. keys], Concurrency = new ConcurrencyOptions { InitialLimit = 10_000, MaxLimit = 10_000 } }],
         };
 
     public static AdmissionScheduler Create(SchedulerOptions options, FakeTimeProvider time, IMeterFactory? meters = null)

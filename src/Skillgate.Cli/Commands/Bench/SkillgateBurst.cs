@@ -98,10 +98,10 @@ internal static class SkillgateBurst
         MaxQueueLength = workload.Count + 1,
         Upstreams =
         [
-            new UpstreamOptions
+            new SchedulerUpstreamOptions
             {
                 Name = "simulator",
-                Keys = [.. workload.Keys.Select((k, i) => new UpstreamKeyOptions
+                Keys = [.. workload.Keys.Select((k, i) => new SchedulerKeyOptions
                 {
                     Name = $"key-{i}",
                     ApiKey = k,

@@ -1,13 +1,13 @@
 namespace Skillgate.Scheduling;
 
 /// <summary>One upstream (an Anthropic-compatible endpoint) and the keys the scheduler may use on it.</summary>
-public sealed class UpstreamOptions
+public sealed class SchedulerUpstreamOptions
 {
     /// <summary>The upstream's name, as the transport knows it. Required.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>The upstream's keys. At least one.</summary>
-    public IList<UpstreamKeyOptions> Keys { get; set; } = new List<UpstreamKeyOptions>();
+    public IList<SchedulerKeyOptions> Keys { get; set; } = new List<SchedulerKeyOptions>();
 
     /// <summary>Adaptive concurrency for this upstream.</summary>
     public ConcurrencyOptions Concurrency { get; set; } = new();

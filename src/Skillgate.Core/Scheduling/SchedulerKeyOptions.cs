@@ -1,7 +1,7 @@
 namespace Skillgate.Scheduling;
 
 /// <summary>One API key of an upstream, with its rate limits.</summary>
-public sealed class UpstreamKeyOptions
+public sealed class SchedulerKeyOptions
 {
     /// <summary>A name that identifies the key in metrics and logs (never the secret). Required.</summary>
     public string Name { get; set; } = "";
