@@ -12,7 +12,7 @@ public static class RequestSchedulerExtensions
     /// <see cref="UpstreamException"/> with the status, error type and <c>retry-after</c> to answer.
     /// </summary>
     /// <param name="scheduler">The scheduler.</param>
-    /// <param name="template">Tenant, priority and deadline of the caller's request (create one source per request to pass them); null for the defaults.</param>
+    /// <param name="template">Defaults for tenant, priority and deadline; the <see cref="AdmissionContext.Current"/> of the calling flow overrides them.</param>
     /// <param name="timeProvider">The clock used to read <c>retry-after</c> dates; <see cref="TimeProvider.System"/> when null.</param>
     public static IUpstreamKeySource AsKeySource(this IRequestScheduler scheduler, AdmissionRequest? template = null, TimeProvider? timeProvider = null)
     {

@@ -12,20 +12,22 @@ internal sealed class SchedulerKeySource(IRequestScheduler scheduler, AdmissionR
 
     public async ValueTask<IUpstreamKeyLease> AcquireAsync(UpstreamKeyRequest request, CancellationToken cancellationToken = default)
     {
+        var context = AdmissionContext.Current;
         var admission = new AdmissionRequest
         {
             Model = request.Model ?? template?.Model ?? UnknownModel,
             MaxTokens = Math.Max(1, request.MaxTokens > 0 ? request.MaxTokens : template?.MaxTokens ?? 1),
             EstimatedInputTokens = Math.Max(0, request.EstimatedInputTokens),
             Upstream = request.Upstream,
-            Tenant = template?.Tenant,
-            Priority = template?.Priority ?? RequestPriority.Interactive,
-            Deadline = template?.Deadline,
+            Tenant = context?.Tenant ?? template?.Tenant,
+            Priority = context?.Priority ?? template?.Priority ?? RequestPriority.Interactive,
+            Deadline = context?.Deadline ?? template?.Deadline,
             AllowFallback = false,
         };
         var result = await scheduler.AdmitAsync(admission, cancellationToken).ConfigureAwait(false);
         if (result.IsAdmitted)
         {
+            context?.Record(result.Lease.QueueWait);
             return new SchedulerKeyLease(result.Lease, timeProvider);
         }
 

@@ -94,4 +94,34 @@ public class SchedulerKeySourceTests
         Assert.Equal(10, ex.RetryAfter!.Value.TotalSeconds, 3);
         Assert.Equal(2, ex.Attempts);
     }
+
+    [Fact]
+    public async Task AcquireAsync_AdmissionContext_SetsTenantAndDeadlineAndRecordsQueueWait()
+    {
+        using var scheduler = TwoUpstreams();
+        var source = scheduler.AsKeySource(timeProvider: _time);
+        for (var i = 0; i < 6; i++)
+        {
+            (await source.AcquireAsync(Attempt("one"))).Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Failed, 500, default, null, null));
+        }
+
+        var context = new AdmissionContext { Tenant = "t1", Deadline = Start.AddSeconds(30) };
+        Task<IUpstreamKeyLease> pending;
+        using (AdmissionContext.Begin(context))
+        {
+            pending = source.AcquireAsync(Attempt("one")).AsTask();
+        }
+
+        Assert.Null(AdmissionContext.Current);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        using var lease = await pending;
+        Assert.Equal(TimeSpan.FromSeconds(10), context.QueueWait);
+        Assert.Equal(1, context.Admissions);
+
+        using (AdmissionContext.Begin(new AdmissionContext { Deadline = Start.AddSeconds(11) }))
+        {
+            var ex = await Assert.ThrowsAsync<UpstreamException>(() => source.AcquireAsync(Attempt("one")).AsTask());
+            Assert.Equal(429, ex.StatusCode);
+        }
+    }
 }
