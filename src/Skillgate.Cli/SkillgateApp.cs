@@ -58,6 +58,7 @@ public static class SkillgateApp
         {
             bench.SetDescription("Measure Skillgate and its parts.");
             bench.AddCommand<Commands.Bench.SimBenchCommand>("sim").WithDescription("The simulator alone: requests/s and concurrent streams.");
+            bench.AddCommand<Commands.Bench.BurstCommand>("burst").WithDescription("The 429 storm: N requests at once against simulated keys, naive SDK beside Skillgate's scheduler.");
         });
     }
 }

@@ -8,4 +8,7 @@ public static class SkillgateTelemetry
 
     /// <summary>The name of the simulator's meter.</summary>
     public const string SimulatorName = "Skillgate.Simulator";
+
+    /// <summary>The name of the request scheduler's meter (instruments <c>skillgate.scheduler.*</c>).</summary>
+    public const string SchedulerName = "Skillgate.Scheduler";
 }

@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Json;
+using Skillgate.Protocol;
+using Skillgate.Simulator;
+
+namespace Skillgate.Cli.Commands.Bench;
+
+/// <summary>The requests of one burst, the simulated keys and the arithmetic of the binding limit.</summary>
+internal sealed class BurstWorkload
+{
+    public const string Model = "claude-sonnet-4-5";
+
+    public BurstWorkload(BurstSettings settings)
+    {
+        Settings = settings;
+        Count = settings.EffectiveRequests;
+        Keys = [.. Enumerable.Range(0, settings.Keys).Select(i => $"sk-sim-burst-{i}")];
+        var random = new Random(settings.Seed);
+        Tenants = new string[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            Tenants[i] = settings.Tenants == 1 || i % 5 != 0 ? "t0" : $"t{1 + (i / 5 % (settings.Tenants - 1))}";
+        }
+
+        random.Shuffle(Tenants);
+    }
+
+    public BurstSettings Settings { get; }
+
+    public int Count { get; }
+
+    public IReadOnlyList<string> Keys { get; }
+
+    /// <summary>The tenant of each request, in arrival order.</summary>
+    public string[] Tenants { get; }
+
+    public int InputTokensPerMinute => Settings.RequestsPerMinute * 1000;
+
+    public int OutputTokensPerMinute => Settings.RequestsPerMinute * Settings.MaxTokens * 2;
+
+    public static string Prompt(int i) => $"Summarize item {i} of the burst benchmark in one short sentence.";
+
+    public byte[] Body(int i)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("model", Model);
+            w.WriteNumber("max_tokens", Settings.MaxTokens);
+            w.WriteStartArray("messages");
+            w.WriteStartObject();
+            w.WriteString("role", "user");
+            w.WriteString("content", Prompt(i));
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    public static int EstimateInputTokens(byte[] body)
+        => MessageRequestParser.TryParse(body, requireMaxTokens: true, out var info, out _) ? info!.EstimatedInputTokens : Encoding.UTF8.GetByteCount(Encoding.UTF8.GetString(body)) / 4;
+
+    /// <summary>A fresh simulator (full buckets) for one side of the benchmark.</summary>
+    public SimulatorOptions SimulatorOptions() => new()
+    {
+        Port = 0,
+        Http2Port = -1,
+        Seed = Settings.Seed,
+        Latency = new LatencyOptions { TimeToFirstTokenMs = Settings.TimeToFirstTokenMs, TokensPerSecond = 2000 },
+        Keys = [.. Keys.Select(k => new SimulatorKeyOptions
+        {
+            Key = k,
+            RequestsPerMinute = Settings.RequestsPerMinute,
+            InputTokensPerMinute = InputTokensPerMinute,
+            OutputTokensPerMinute = OutputTokensPerMinute,
+        })],
+    };
+
+    /// <summary>
+    /// Goodput as a share of the binding limit (requests per minute over all keys): successes over
+    /// what the limit allows in max(<paramref name="seconds"/>, the time it needs for the whole burst),
+    /// counting the full bucket at the start.
+    /// </summary>
+    public double GoodputShare(int successes, double seconds)
+    {
+        var capacity = (double)Settings.RequestsPerMinute * Keys.Count;
+        var rate = capacity / 60.0;
+        if (Count <= capacity)
+        {
+            return successes / (double)Count;
+        }
+
+        var needed = (Count - capacity) / rate;
+        return successes / (capacity + (rate * Math.Max(seconds, needed)));
+    }
+
+    public static double? Percentile(List<double> sorted, double p)
+        => sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

@@ -1,0 +1,102 @@
+namespace Skillgate.Scheduling;
+
+internal sealed partial class AdmissionScheduler
+{
+    private AdmissionPlan Plan(string model, AdmissionRequest request, string tenant, double now)
+    {
+        var raw = (double)request.EstimatedInputTokens;
+        var input = Math.Ceiling(_learner.CorrectInput(model, raw));
+        var output = _options.OutputAllowance == OutputAllowanceMode.MaxTokens
+            ? request.MaxTokens
+            : _learner.OutputAllowance(model, request.MaxTokens);
+        var demand = new Demand(1, input, output);
+        var lane = GetLane(request.Upstream, model);
+        if (!_pool.CanEverFit(request.Upstream, model, demand, now))
+        {
+            return new AdmissionPlan(lane, demand, raw, double.PositiveInfinity, RejectionKind.RequestTooLarge);
+        }
+
+        var (ahead, aheadCount) = lane.Ahead(request.Priority, tenant, TenantWeight(tenant), demand.Cost);
+        var (wait, kind) = EstimateWait(lane, ahead + demand, aheadCount, now);
+        if (_queued >= _options.MaxQueueLength)
+        {
+            kind = RejectionKind.QueueFull;
+        }
+
+        return new AdmissionPlan(lane, demand, raw, wait, kind);
+    }
+
+    /// <summary>
+    /// The expected wait until <paramref name="need"/> (the demand ahead plus the request's own) has
+    /// refilled on the model's buckets over all usable keys, or until enough concurrency slots free
+    /// up, whichever is longer; the longer one also names the kind of rejection.
+    /// </summary>
+    private (double Seconds, RejectionKind Kind) EstimateWait(Lane lane, Demand need, double aheadCount, double now)
+    {
+        var model = lane.Model;
+        var available = Demand.Zero;
+        var rate = Demand.Zero;
+        var usable = 0;
+        var unusableFor = double.PositiveInfinity;
+        foreach (var key in _pool.Keys)
+        {
+            if (!KeyPool.Serves(key, lane.Upstream))
+            {
+                continue;
+            }
+
+            if (key.Health == KeyHealth.Quarantined)
+            {
+                unusableFor = Math.Min(unusableFor, key.SecondsUntilUsable(now));
+                continue;
+            }
+
+            var buckets = key.Buckets(model, now);
+            var keyRate = buckets.RatePerSecond;
+            var keyAvailable = buckets.Available(now);
+            var cooldown = Math.Max(0, key.CooldownUntil - now);
+            if (cooldown > 0)
+            {
+                // The bucket refills while the key cools down but cannot be used before; count that time as owed.
+                var atEnd = keyAvailable + (keyRate * cooldown);
+                var capacity = buckets.Capacity;
+                atEnd = new Demand(Math.Min(atEnd.Requests, capacity.Requests), Math.Min(atEnd.InputTokens, capacity.InputTokens), Math.Min(atEnd.OutputTokens, capacity.OutputTokens));
+                keyAvailable = atEnd - (keyRate * cooldown);
+            }
+
+            available += keyAvailable;
+            rate += keyRate;
+            usable++;
+        }
+
+        if (usable == 0)
+        {
+            return (unusableFor, RejectionKind.NoCapacity);
+        }
+
+        var rateWait = Math.Max(
+            Shortfall(need.Requests, available.Requests, rate.Requests),
+            Math.Max(Shortfall(need.InputTokens, available.InputTokens, rate.InputTokens), Shortfall(need.OutputTokens, available.OutputTokens, rate.OutputTokens)));
+
+        double free = 0;
+        double limit = 0;
+        foreach (var upstream in _pool.Upstreams)
+        {
+            if (lane.Upstream is not null && !string.Equals(upstream.Name, lane.Upstream, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            free += Math.Max(0, upstream.Limiter.PlanningLimit - upstream.Limiter.InFlight);
+            limit += upstream.Limiter.PlanningLimit;
+        }
+
+        var concurrencyWait = aheadCount + 1 <= free
+            ? 0
+            : Math.Ceiling((aheadCount + 1 - free) / Math.Max(1, limit)) * _serviceSeconds;
+        return rateWait >= concurrencyWait ? (rateWait, RejectionKind.RateLimited) : (concurrencyWait, RejectionKind.Overloaded);
+    }
+
+    private static double Shortfall(double need, double available, double ratePerSecond)
+        => need <= available ? 0 : (need - available) / ratePerSecond;
+}

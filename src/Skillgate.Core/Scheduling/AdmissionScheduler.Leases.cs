@@ -1,0 +1,109 @@
+using Skillgate.Protocol;
+
+namespace Skillgate.Scheduling;
+
+internal sealed partial class AdmissionScheduler
+{
+    /// <summary>Ends a lease: reconciles the reservation, updates the key's health and the upstream's concurrency, then dispatches.</summary>
+    internal void Release(KeyLease lease, LeaseOutcome outcome, TokenUsage? usage, RateLimitSnapshot? snapshot, TimeSpan? retryAfter)
+    {
+        var completions = new List<(Waiter, AdmissionResult)>();
+        lock (_gate)
+        {
+            var now = Now();
+            var key = lease.Key;
+            var buckets = key.Buckets(lease.Model, now);
+            var reserved = lease.Reserved;
+            var success = false;
+            var overloaded = false;
+            switch (outcome)
+            {
+                case LeaseOutcome.Completed:
+                    var used = usage!.Value;
+                    var delta = new Demand(0, reserved.InputTokens - used.RateLimitedInputTokens, reserved.OutputTokens - used.OutputTokens);
+                    buckets.Adjust(delta, now);
+                    _metrics.Reconciled(delta, lease.Model);
+                    var promptTokens = used.InputTokens + used.CacheCreationInputTokens + used.CacheReadInputTokens;
+                    if (lease.RawInputEstimate > 0 && promptTokens > 0)
+                    {
+                        _metrics.InputEstimateError((reserved.InputTokens - promptTokens) / promptTokens, lease.Model);
+                    }
+
+                    _learner.Observe(lease.Model, lease.RawInputEstimate, promptTokens, used.OutputTokens);
+                    // Until a request has finished, concurrency adds nothing to the expected wait (optimistic:
+                    // a waiter that then misses its deadline is still rejected at the deadline, never later).
+                    var service = Math.Max(0.001, now - lease.AdmittedAt);
+                    _serviceSeconds = _serviceObserved ? _serviceSeconds + (0.1 * (service - _serviceSeconds)) : service;
+                    _serviceObserved = true;
+                    if (lease.IsProbe)
+                    {
+                        key.Health = KeyHealth.Healthy;
+                        key.QuarantineSeconds = 0;
+                    }
+
+                    success = true;
+                    break;
+                case LeaseOutcome.RateLimited:
+                    // The upstream did not take the request; its tokens come back, the request slot does not.
+                    buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
+                    var cooldown = retryAfter is { } ra && ra > TimeSpan.Zero ? ra : _options.DefaultRetryAfter;
+                    key.CooldownUntil = Math.Max(key.CooldownUntil, now + cooldown.TotalSeconds);
+                    if (snapshot is null)
+                    {
+                        buckets.Drain(now);
+                    }
+
+                    break;
+                case LeaseOutcome.Overloaded:
+                    buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
+                    overloaded = true;
+                    break;
+                case LeaseOutcome.Unauthorized:
+                    buckets.Adjust(reserved, now);
+                    Quarantine(key, lease.IsProbe, now);
+                    break;
+                case LeaseOutcome.Failed:
+                    buckets.Adjust(new Demand(0, 0, reserved.OutputTokens), now);
+                    break;
+                default:
+                    buckets.Adjust(reserved, now);
+                    break;
+            }
+
+            if (snapshot is not null)
+            {
+                buckets.Correct(snapshot, now);
+            }
+
+            if (lease.IsProbe)
+            {
+                key.ProbeInFlight = false;
+            }
+
+            key.InFlight--;
+            key.Upstream.Limiter.Release(success, overloaded, now);
+            _metrics.LeaseEnded(outcome, key, lease.Model);
+            if (!_disposed)
+            {
+                DispatchAll(now, completions);
+            }
+        }
+
+        Complete(completions);
+        ArmTimer();
+    }
+
+    private void Quarantine(KeyState key, bool failedProbe, double now)
+    {
+        if (key.Health == KeyHealth.Quarantined && !failedProbe)
+        {
+            return;
+        }
+
+        key.QuarantineSeconds = failedProbe && key.QuarantineSeconds > 0
+            ? Math.Min(_options.MaxQuarantineDuration.TotalSeconds, key.QuarantineSeconds * 2)
+            : _options.QuarantineDuration.TotalSeconds;
+        key.Health = KeyHealth.Quarantined;
+        key.QuarantineUntil = now + key.QuarantineSeconds;
+    }
+}
