@@ -8,4 +8,7 @@ public static class SkillgateTelemetry
 
     /// <summary>The name of the simulator's meter.</summary>
     public const string SimulatorName = "Skillgate.Simulator";
+
+    /// <summary>The name of the gateway's meter.</summary>
+    public const string GatewayName = "Skillgate.Gateway";
 }
