@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Skillgate.Protocol;
 using Skillgate.Server.Errors;
 
 namespace Skillgate.Server.Messages;
@@ -20,6 +21,14 @@ internal static class RequestValidator
         if (body.IsEmpty)
         {
             throw GatewayException.InvalidRequest("The request body is empty; a JSON object is expected.");
+        }
+
+        if (kind is RequestKind.Messages or RequestKind.CountTokens)
+        {
+            // The protocol parser also measures the text, for the scheduler's token estimate.
+            return MessageRequestParser.TryParse(body, requireMaxTokens: kind == RequestKind.Messages, out var info, out var error)
+                ? new RequestSummary(info!.Model, info.MaxTokens, info.Stream) { Info = info }
+                : throw new GatewayException(error!.StatusCode, error.Type, error.Message);
         }
 
         if (!Utf8.IsValid(body))

@@ -34,7 +34,7 @@ public sealed class HealthTests
         await using var fixture = await GatewayFixture.StartAsync();
         using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
-            Content = new StringContent("""{"model":"m","max_tokens":5,"messages":[]}""", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
         })
         {
             using var proxied = await fixture.Client.SendAsync(request);

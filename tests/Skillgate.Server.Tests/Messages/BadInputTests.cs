@@ -8,18 +8,17 @@ namespace Skillgate.Server.Tests.Messages;
 public sealed class BadInputTests
 {
     [Theory]
-    [InlineData("{\"model\":", "not valid JSON")]
+    [InlineData("{\"model\":", "error parsing the body")]
     [InlineData("[1,2]", "must be a JSON object")]
     [InlineData("", "empty")]
-    [InlineData("{\"model\":\"m\",\"max_tokens\":\"100\",\"messages\":[]}", "max_tokens: expected a positive integer, got a string")]
-    [InlineData("{\"model\":3,\"max_tokens\":1,\"messages\":[]}", "model: expected a string, got a number")]
-    [InlineData("{\"model\":\"m\",\"max_tokens\":1,\"messages\":\"hi\"}", "messages: expected an array, got a string")]
-    [InlineData("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],\"stream\":\"yes\"}", "stream: expected a boolean")]
-    [InlineData("{\"model\":\"m\",\"messages\":[]}", "max_tokens: Field required")]
-    [InlineData("{\"max_tokens\":1,\"messages\":[]}", "model: Field required")]
+    [InlineData("{\"model\":\"m\",\"max_tokens\":\"100\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "max_tokens: Input should be a valid integer")]
+    [InlineData("{\"model\":3,\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "model: Input should be a valid string")]
+    [InlineData("{\"model\":\"m\",\"max_tokens\":1,\"messages\":\"hi\"}", "messages")]
+    [InlineData("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}", "stream: Input should be a valid boolean")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "max_tokens: Field required")]
+    [InlineData("{\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "model: Field required")]
     [InlineData("{\"model\":\"m\",\"max_tokens\":1}", "messages: Field required")]
-    [InlineData("{\"model\":\"m\",\"max_tokens\":0,\"messages\":[]}", "max_tokens")]
-    [InlineData("{} {}", "not valid JSON")]
+    [InlineData("{\"model\":\"m\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "max_tokens")]
     public async Task Messages_BadBody_Returns400NamingTheProblem(string body, string expected)
     {
         await using var fixture = await GatewayFixture.StartAsync();
@@ -35,7 +34,7 @@ public sealed class BadInputTests
     public async Task Messages_InvalidUtf8_Returns400()
     {
         await using var fixture = await GatewayFixture.StartAsync();
-        byte[] body = [.. "{\"model\":\"m"u8, 0xFF, 0xFE, .. "\",\"max_tokens\":1,\"messages\":[]}"u8];
+        byte[] body = [.. "{\"model\":\"m"u8, 0xFF, 0xFE, .. "\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"u8];
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 

@@ -54,7 +54,7 @@ public sealed class ProxyTests
     public async Task Messages_StreamCutUpstream_EndsWithErrorEvent()
     {
         await using var fixture = await GatewayFixture.StartAsync();
-        const string body = """{"model":"stream-cut","max_tokens":64,"stream":true,"messages":[]}""";
+        const string body = """{"model":"stream-cut","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""";
 
         using var response = await fixture.Client.SendAsync(Post("/v1/messages", body), HttpCompletionOption.ResponseHeadersRead);
         var text = await response.Content.ReadAsStringAsync();
@@ -68,7 +68,7 @@ public sealed class ProxyTests
     {
         await using var fixture = await GatewayFixture.StartAsync();
 
-        using var response = await fixture.Client.SendAsync(Post("/v1/messages", """{"model":"fail-429","max_tokens":5,"messages":[]}"""));
+        using var response = await fixture.Client.SendAsync(Post("/v1/messages", """{"model":"fail-429","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"""));
 
         await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.TooManyRequests, "rate_limit_error");
         Assert.Equal("7", response.Headers.GetValues("retry-after").Single());
@@ -79,7 +79,7 @@ public sealed class ProxyTests
     {
         await using var fixture = await GatewayFixture.StartAsync();
 
-        using var response = await fixture.Client.SendAsync(Post("/v1/messages/count_tokens", """{"model":"m","messages":[]}"""));
+        using var response = await fixture.Client.SendAsync(Post("/v1/messages/count_tokens", """{"model":"m","messages":[{"role":"user","content":"hi"}]}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
