@@ -10,6 +10,7 @@ using Skillgate.Server.Forwarding;
 using Skillgate.Server.Health;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
+using Skillgate.Server.WebSockets;
 using Skillgate.Telemetry;
 
 namespace Skillgate.Server.Hosting;
@@ -43,6 +44,9 @@ internal static class GatewayApplication
         services.AddSingleton<HttpRelay>();
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<StreamProducer>();
+        services.AddSingleton<WebSocketServices>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName)
             .AddPrometheusExporter());
@@ -52,10 +56,12 @@ internal static class GatewayApplication
         var upstream = options.Upstream;
         GatewayLog.Upstream(app.Services.GetRequiredService<ILogger<GatewayHost>>(), upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
         app.UseMiddleware<GatewayMiddleware>();
+        app.UseWebSockets();
         app.UseRouting();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealth();
         app.MapMessages();
+        app.MapWebSocketStreams();
         return app;
     }
 }

@@ -1,0 +1,131 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Skillgate.Server.Errors;
+using Skillgate.Server.Forwarding;
+using Skillgate.Server.Hosting;
+using Skillgate.Server.Metrics;
+
+namespace Skillgate.Server.WebSockets;
+
+/// <summary>
+/// Reads one upstream response and appends it to a <see cref="ResumableStream"/> as frames. The read pauses
+/// whenever the stream's reader is too far behind, so a slow reader slows the upstream instead of growing memory.
+/// </summary>
+internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
+{
+    private const string Transport = "websocket";
+
+    public async Task RunAsync(ResumableStream stream, UpstreamCall call, long startTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var cancellationToken = stream.Cancellation.Token;
+        metrics.StreamOpened(Transport);
+        try
+        {
+            using var upstream = await forwarder.SendAsync(call, cancellationToken);
+            var message = upstream.Message;
+            var requestId = message.Headers.TryGetValues(RequestIds.HeaderName, out var ids) ? ids.FirstOrDefault() : null;
+            if (!message.IsSuccessStatusCode)
+            {
+                var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
+                metrics.Error(HttpRelay.ErrorTypeOf((int)message.StatusCode));
+                stream.Complete(Frames.UpstreamError(stream.Id, stream.NextSeq, (int)message.StatusCode, requestId, body));
+                return;
+            }
+
+            if (string.Equals(message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+            {
+                await PumpEventsAsync(stream, message, call.Tenant.Name, startTimestamp, cancellationToken);
+            }
+            else
+            {
+                var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
+                if (UsageSniffer.TryRead(body, out var input, out var output))
+                {
+                    metrics.Tokens(input, output, call.Tenant.Name);
+                }
+
+                await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, body), cancellationToken);
+            }
+
+            stream.Complete(Frames.Done(stream.Id, stream.NextSeq, requestId));
+        }
+        catch (GatewayException ex)
+        {
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, ex.StatusCode, ex.ErrorType, ex.Message));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, 499, "cancelled", "The stream was cancelled."));
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+        {
+            LogStreamCut(logger, stream.Id, ex.GetType().Name);
+            metrics.Error(ErrorTypes.Api);
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, 500, ErrorTypes.Api, "The upstream stream ended unexpectedly."));
+        }
+        finally
+        {
+            metrics.StreamClosed(Transport);
+        }
+    }
+
+    private async Task PumpEventsAsync(ResumableStream stream, HttpResponseMessage message, string tenant, long startTimestamp, CancellationToken cancellationToken)
+    {
+        var sawDelta = false;
+        long input = 0, output = 0;
+        var parser = new SseParser();
+        var pending = new List<byte[]>(8);
+        var buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
+        try
+        {
+            await using var body = await message.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                parser.Feed(buffer.AsSpan(0, read), (name, data) =>
+                {
+                    pending.Add(Frames.Event(stream.Id, stream.NextSeq + pending.Count, name, data));
+                    if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
+                    {
+                        sawDelta = true;
+                        metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
+                    }
+                    else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
+                        && UsageSniffer.TryRead(data, out var i, out var o))
+                    {
+                        input = Math.Max(input, i);
+                        output = Math.Max(output, o);
+                    }
+                });
+                foreach (var frame in pending)
+                {
+                    await AppendAsync(stream, frame, cancellationToken);
+                }
+
+                pending.Clear();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            metrics.Tokens(input, output, tenant);
+        }
+    }
+
+    private async Task AppendAsync(ResumableStream stream, byte[] frame, CancellationToken cancellationToken)
+    {
+        var ws = options.WebSocket;
+        if (!await stream.AppendAsync(frame, ws.SendBufferEvents, ws.SlowReaderTimeout, cancellationToken))
+        {
+            LogSlowReader(logger, stream.Id, ws.SlowReaderTimeout.TotalSeconds);
+            (stream.Owner as IStreamOwner)?.DisconnectSlowReader();
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: upstream cut ({Reason}); ended with an error frame")]
+    private static partial void LogStreamCut(ILogger logger, string streamId, string reason);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: reader stayed behind for {Seconds} s; disconnecting it")]
+    private static partial void LogSlowReader(ILogger logger, string streamId, double seconds);
+}
