@@ -21,7 +21,10 @@ public sealed class GatewayHost : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    /// <summary>The address the gateway listens on, e.g. <c>http://127.0.0.1:8080/</c> (the real port when 0 was asked).</summary>
+    /// <summary>
+    /// The address to reach the gateway at, e.g. <c>http://127.0.0.1:8080/</c> (the real port when 0 was asked;
+    /// loopback when it listens on every interface).
+    /// </summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The gateway's services (for tests and embedding).</summary>
@@ -54,9 +57,12 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        var listening = new Uri(address.EndsWith('/') ? address : address + "/");
+
+        // Bound to every interface: hand out the loopback address, which a local caller can connect to.
+        var baseAddress = listening.Host is "0.0.0.0" or "[::]" ? new UriBuilder(listening) { Host = "127.0.0.1" }.Uri : listening;
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
-        GatewayLog.Listening(log, baseAddress);
+        GatewayLog.Listening(log, listening);
         if (options.ClientKeys.Count == 0)
         {
             GatewayLog.LoopbackOnly(log);

@@ -34,6 +34,14 @@ public sealed class FakeAnthropic : IAsyncDisposable
 
     public TimeSpan DeltaDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Extra characters in each delta's text, to make streams large.</summary>
+    public int DeltaPadding { get; set; }
+
+    /// <summary>How many deltas the gateway has been sent so far, over all streams.</summary>
+    public int DeltasWritten => _deltasWritten;
+
+    private int _deltasWritten;
+
     public static async Task<FakeAnthropic> StartAsync(bool http2 = false)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -112,7 +120,8 @@ public sealed class FakeAnthropic : IAsyncDisposable
                 await Task.Delay(DeltaDelay, context.RequestAborted);
             }
 
-            await Sse(context, "content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"t{{{i}}} "}}""");
+            await Sse(context, "content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"t{{{i}}} {{{new string('x', DeltaPadding)}}}"}}""");
+            Interlocked.Increment(ref _deltasWritten);
         }
 
         await Sse(context, "content_block_stop", """{"type":"content_block_stop","index":0}""");
