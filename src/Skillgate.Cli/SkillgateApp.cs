@@ -51,6 +51,6 @@ public static class SkillgateApp
     // One line per command; each command lives in the folder named after it.
     private static void Configure(IConfigurator config)
     {
-        _ = config;
+        config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
     }
 }

@@ -57,9 +57,10 @@ public static partial class MessageRequestParser
                 {
                     isUser = true;
                 }
-                else if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("assistant"u8))
+                else if (reader.TokenType != JsonTokenType.String
+                    || !(reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("system"u8)))
                 {
-                    throw new RequestFieldException(Field(index, ".role", "Input should be 'user' or 'assistant'"));
+                    throw new RequestFieldException(Field(index, ".role", "Input should be 'user', 'assistant' or 'system'"));
                 }
 
                 hasRole = true;

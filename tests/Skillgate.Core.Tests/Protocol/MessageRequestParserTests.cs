@@ -62,7 +62,7 @@ public sealed class MessageRequestParserTests
     [InlineData("""{"model":"m","max_tokens":1,"stream":"yes","messages":[]}""", "stream: Input should be a valid boolean")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":{}}""", "messages: Input should be a valid list")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[]}""", "messages: List should have at least 1 item")]
-    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"system","content":"a"}]}""", "messages.0.role: Input should be 'user' or 'assistant'")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"robot","content":"a"}]}""", "messages.0.role: Input should be 'user', 'assistant' or 'system'")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user"}]}""", "messages.0.content: Field required")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"a"},{"content":"b"}]}""", "messages.1.role: Field required")]
     [InlineData("""[1,2]""", "must be a JSON object")]

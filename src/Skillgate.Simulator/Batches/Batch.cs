@@ -1,0 +1,24 @@
+using Skillgate.Protocol;
+using Skillgate.Simulator.Faults;
+
+namespace Skillgate.Simulator.Batches;
+
+/// <summary>One Message Batch; its progress is a function of time since creation, so nothing runs in
+/// the background.</summary>
+internal sealed class Batch
+{
+    public required string Id { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required IReadOnlyList<BatchItem> Items { get; init; }
+
+    public DateTimeOffset? CancelInitiatedAt { get; set; }
+
+    public int ProcessedAtCancel { get; set; }
+
+    public bool Deleted { get; set; }
+}
+
+/// <summary>One request of a batch: its params as read, or the error that makes it fail.</summary>
+internal sealed record BatchItem(string CustomId, MessageRequestInfo? Info, AnthropicError? Error, ulong ContentHash, Directives Directives);

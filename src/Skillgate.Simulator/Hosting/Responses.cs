@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Skillgate.Protocol;
+
+namespace Skillgate.Simulator.Hosting;
+
+/// <summary>Writes JSON and error responses with a request id.</summary>
+internal static class Responses
+{
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static string BeginRequest(HttpContext context, SimulatorState state)
+    {
+        var id = state.Ids.Next("req_");
+        context.Response.Headers[RateLimitHeaders.RequestId] = id;
+        return id;
+    }
+
+    /// <summary>A cached JSON writer reset onto <paramref name="output"/>; use synchronously only.</summary>
+    public static Utf8JsonWriter Writer(PooledBuffer output)
+    {
+        var writer = t_writer ??= new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        writer.Reset(output);
+        return writer;
+    }
+
+    public static async Task WriteJsonAsync(HttpContext context, int status, PooledBuffer body)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, string requestId, string type, string message) =>
+        WriteErrorAsync(context, requestId, new AnthropicError(type, message));
+
+    public static async Task WriteErrorAsync(HttpContext context, string requestId, AnthropicError error)
+    {
+        using var body = new PooledBuffer(256);
+        error.WriteResponseBody(body, requestId);
+        await WriteJsonAsync(context, error.StatusCode, body);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using Spectre.Console.Testing;
+
+namespace Skillgate.Cli.Tests.Commands.Sim;
+
+public sealed partial class SimCommandTests
+{
+    [Fact]
+    public async Task Sim_PortZero_PrintsUrlServesAndStopsOnCancel()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var run = SkillgateApp.RunAsync(["sim", "--port", "0", "--seed", "5"], console, cts.Token);
+        var url = await WaitForUrlAsync(console, run);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"""),
+        };
+        request.Headers.Add("x-api-key", "sk-sim-default");
+        using var response = await client.SendAsync(request);
+        await cts.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("key: sk-sim-default", console.Output, StringComparison.Ordinal);
+        Assert.Contains("seed: 5", console.Output, StringComparison.Ordinal);
+        Assert.Contains("h2c", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sim_ConfigWithKeys_PrintsKeysAndLimits()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, """
+            // comments are allowed
+            { "keys": [ { "key": "sk-sim-a", "requestsPerMinute": 50, "inputTokensPerMinute": 30000 } ], "seed": 9 }
+            """);
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            var run = SkillgateApp.RunAsync(["sim", "--port", "0", "--http2-port", "-1", "--config", path], console, cts.Token);
+            await WaitForUrlAsync(console, run);
+            await cts.CancelAsync();
+
+            Assert.Equal(0, await run);
+            Assert.Contains("key: sk-sim-a (rpm 50, itpm 30,000, otpm unlimited)", console.Output, StringComparison.Ordinal);
+            Assert.Contains("seed: 9", console.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("h2c", console.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "keys": [ { "key": "k", "requestsPerMinute": -1 } ] }""", "Keys[0].RequestsPerMinute")]
+    [InlineData("""{ "latency": { "jitter": 3 } }""", "Latency.Jitter")]
+    [InlineData("""{ "nope": 1 }""", "nope")]
+    [InlineData("""{ "keys": [ """, "not valid")]
+    public async Task Sim_BadConfig_ErrorNamesKey(string json, string expected)
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, json);
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+        try
+        {
+            var exitCode = await SkillgateApp.RunAsync(["sim", "--port", "0", "--config", path], console);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(expected, console.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string> WaitForUrlAsync(TestConsole console, Task<int> run)
+    {
+        for (var i = 0; i < 300 && !run.IsCompleted; i++)
+        {
+            var match = UrlPattern().Match(console.Output);
+            if (match.Success)
+            {
+                return match.Groups[1].Value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The simulator did not print its URL: " + console.Output);
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+)")]
+    private static partial Regex UrlPattern();
+}
