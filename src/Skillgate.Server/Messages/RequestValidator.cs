@@ -26,9 +26,21 @@ internal static class RequestValidator
         if (kind is RequestKind.Messages or RequestKind.CountTokens)
         {
             // The protocol parser also measures the text, for the scheduler's token estimate.
-            return MessageRequestParser.TryParse(body, requireMaxTokens: kind == RequestKind.Messages, out var info, out var error)
-                ? new RequestSummary(info!.Model, info.MaxTokens, info.Stream) { Info = info }
-                : throw new GatewayException(error!.StatusCode, error.Type, error.Message);
+            MessageRequestInfo? info;
+            Skillgate.Protocol.AnthropicError? error;
+            try
+            {
+                if (!MessageRequestParser.TryParse(body, requireMaxTokens: kind == RequestKind.Messages, out info, out error))
+                {
+                    throw new GatewayException(error!.StatusCode, error.Type, error.Message);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                throw LoneSurrogate();
+            }
+
+            return new RequestSummary(info!.Model, info.MaxTokens, info.Stream) { Info = info };
         }
 
         if (!Utf8.IsValid(body))
@@ -104,6 +116,10 @@ internal static class RequestValidator
         {
             throw GatewayException.InvalidRequest($"The request body is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            throw LoneSurrogate();
+        }
 
         switch (kind)
         {
@@ -125,6 +141,9 @@ internal static class RequestValidator
 
         return new RequestSummary(model, maxTokens, stream);
     }
+
+    private static GatewayException LoneSurrogate() =>
+        GatewayException.InvalidRequest("The request body has a string that is not valid UTF-16 (a lone surrogate escape such as \\ud800).");
 
     private static void Require(bool present, string field)
     {

@@ -84,6 +84,11 @@ internal sealed class ClientFrame
         {
             throw GatewayException.InvalidRequest($"The frame is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // GetString on an escaped lone surrogate ("\ud800").
+            throw GatewayException.InvalidRequest("The frame has a string that is not valid UTF-16 (a lone surrogate escape).");
+        }
 
         if (frame.Type.Length == 0)
         {

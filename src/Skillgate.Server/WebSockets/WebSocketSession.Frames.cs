@@ -44,7 +44,16 @@ internal sealed partial class WebSocketSession
         {
             await SendErrorAsync(frame.Id, ex.StatusCode, ex.ErrorType, ex.Message);
         }
+        catch (Exception ex) when (ex is not (OperationCanceledException or System.Net.WebSockets.WebSocketException or IOException))
+        {
+            // A bug of ours must not take down the socket and every stream on it.
+            LogFrameFailure(_services.Logger, ex, frame.Type);
+            await SendErrorAsync(frame.Id, 500, ErrorTypes.Api, "An internal error occurred while handling the frame.");
+        }
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 3102, Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "Handling a {FrameType} frame failed")]
+    private static partial void LogFrameFailure(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string frameType);
 
     private async Task StartAsync(ClientFrame frame)
     {

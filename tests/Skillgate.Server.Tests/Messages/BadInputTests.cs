@@ -18,6 +18,7 @@ public sealed class BadInputTests
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "max_tokens: Field required")]
     [InlineData("{\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "model: Field required")]
     [InlineData("{\"model\":\"m\",\"max_tokens\":1}", "messages: Field required")]
+    [InlineData("{\"model\":\"\\ud800\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "lone surrogate")]
     [InlineData("{\"model\":\"m\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "max_tokens")]
     public async Task Messages_BadBody_Returns400NamingTheProblem(string body, string expected)
     {

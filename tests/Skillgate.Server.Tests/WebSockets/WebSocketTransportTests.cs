@@ -148,6 +148,7 @@ public sealed class WebSocketTransportTests
     [InlineData("""{"type":"request","id":"1","body":"hi"}""", "body: expected a JSON object")]
     [InlineData("""{"type":"request","id":"1","body":{"model":"m"}}""", "Field required")]
     [InlineData("""{"type":"cancel","stream_id":"ws_x"}""", "no such stream")]
+    [InlineData("""{"type":"ping","id":"\ud800"}""", "lone surrogate")]
     public async Task MalformedFrame_GetsErrorFrameAndSocketStaysUsable(string frame, string expected)
     {
         await using var fixture = await GatewayFixture.StartAsync();
