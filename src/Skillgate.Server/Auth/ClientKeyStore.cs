@@ -23,7 +23,7 @@ internal sealed class ClientKeyStore
             if (!tenants.TryGetValue(key.Tenant, out var tenant))
             {
                 var quota = key.RequestsPerMinute > 0 ? new TenantQuota(key.RequestsPerMinute, time) : null;
-                tenant = new Tenant(key.Tenant, key.Priority, quota);
+                tenant = new Tenant(key.Tenant, key.Priority, quota, [.. key.UpstreamKeys]);
                 tenants[key.Tenant] = tenant;
             }
 

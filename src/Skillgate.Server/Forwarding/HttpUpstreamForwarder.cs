@@ -69,7 +69,7 @@ internal sealed partial class HttpUpstreamForwarder : IUpstreamForwarder, IDispo
             }
         }
 
-        request.Headers.TryAddWithoutValidation("x-api-key", NextKey());
+        request.Headers.TryAddWithoutValidation("x-api-key", call.Tenant.NextUpstreamKey() ?? NextKey());
         if (call.Body is { } body)
         {
             request.Content = new ReadOnlyMemoryContent(body);

@@ -3,7 +3,7 @@ namespace Skillgate.Server.Hosting;
 /// <summary>One key a caller may present to the gateway, and the tenant it stands for.</summary>
 public sealed class ClientKeyOptions
 {
-    /// <summary>The key itself (compare it in constant time; never log it). Required, at least 16 characters.</summary>
+    /// <summary>The key itself (compared in constant time; never logged). Required, at least 8 characters.</summary>
     public string Key { get; set; } = "";
 
     /// <summary>The tenant the key belongs to; metrics and fair share are per tenant. Required.</summary>
@@ -14,4 +14,10 @@ public sealed class ClientKeyOptions
 
     /// <summary>The tenant's quota in requests per minute; 0 (the default) means no quota. Over it: 429 <c>rate_limit_error</c>.</summary>
     public int RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// Upstream keys reserved for this tenant (e.g. its own Anthropic workspace key); empty (the default)
+    /// means the shared <c>Upstream:Keys</c>.
+    /// </summary>
+    public IList<string> UpstreamKeys { get; } = [];
 }

@@ -106,9 +106,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 continue;
             }
 
-            if (string.IsNullOrEmpty(key.Key) || key.Key.Length < 16)
+            if (string.IsNullOrEmpty(key.Key) || key.Key.Length < 8)
             {
-                failures.Add($"{prefix}:Key must be at least 16 characters.");
+                failures.Add($"{prefix}:Key must be at least 8 characters.");
             }
             else if (!seen.Add(key.Key))
             {
@@ -123,6 +123,14 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             if (key.Priority is < 0 or > 9)
             {
                 failures.Add($"{prefix}:Priority must be between 0 and 9 (was {key.Priority}).");
+            }
+
+            for (var k = 0; k < key.UpstreamKeys.Count; k++)
+            {
+                if (string.IsNullOrWhiteSpace(key.UpstreamKeys[k]))
+                {
+                    failures.Add($"{prefix}:UpstreamKeys:{k} is empty.");
+                }
             }
 
             if (key.RequestsPerMinute < 0)
