@@ -52,6 +52,12 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Measure Skillgate and its parts.");
+            bench.AddCommand<Commands.Bench.OverheadCommand>("overhead").WithDescription("Latency the gateway adds (p50/p99 at a fixed rate) and its maximum requests/s, versus the simulator direct.");
+            bench.AddCommand<Commands.Bench.StreamsCommand>("streams").WithDescription("N concurrent SSE and WebSocket streams through the gateway: completed, lost, TTFT, gateway memory per stream.");
+        });
         config.AddCommand<Commands.Serve.ServeCommand>("serve").WithDescription("Run the gateway (starts the simulator when no upstream is configured).");
     }
 }
