@@ -13,6 +13,7 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
 {
     public const string OverheadHeader = "skillgate-overhead-ms";
     private const int BufferedBodyLimit = 4 * 1024 * 1024;
+    private const int StreamBufferBytes = 4096;
 
     public async Task RelayAsync(HttpContext context, GatewayRequestFeature request, UpstreamResponse upstream, CancellationToken cancellationToken)
     {
@@ -97,7 +98,6 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
     private async Task RelayStreamAsync(HttpContext context, GatewayRequestFeature request, HttpResponseMessage message, CancellationToken cancellationToken)
     {
         metrics.StreamOpened("sse");
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         var parser = new SseParser();
         var sawDelta = false;
         long input = 0, output = 0;
@@ -105,24 +105,40 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         {
             await using var stream = await message.Content.ReadAsStreamAsync(cancellationToken);
             await context.Response.StartAsync(cancellationToken);
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            while (true)
             {
-                parser.Feed(buffer.AsSpan(0, read), (name, data) =>
+                // A zero-byte read waits for data without holding a buffer: idle streams (most of them, most of
+                // the time) then cost no buffer memory.
+                _ = await stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferBytes);
+                try
                 {
-                    if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
+                    var read = await stream.ReadAsync(buffer, cancellationToken);
+                    if (read == 0)
                     {
-                        sawDelta = true;
-                        metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), "sse");
+                        break;
                     }
-                    else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
-                        && UsageSniffer.TryRead(data, out var i, out var o))
+
+                    parser.Feed(buffer.AsSpan(0, read), (name, data) =>
                     {
-                        input = Math.Max(input, i);
-                        output = Math.Max(output, o);
-                    }
-                });
-                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
+                        {
+                            sawDelta = true;
+                            metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), "sse");
+                        }
+                        else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
+                            && UsageSniffer.TryRead(data, out var i, out var o))
+                        {
+                            input = Math.Max(input, i);
+                            output = Math.Max(output, o);
+                        }
+                    });
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException && !cancellationToken.IsCancellationRequested)
@@ -137,7 +153,6 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             metrics.StreamClosed("sse");
             metrics.Tokens(input, output, request.Tenant.Name);
         }

@@ -76,28 +76,44 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
         long input = 0, output = 0;
         var parser = new SseParser();
         var pending = new List<byte[]>(8);
-        var buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
         try
         {
             await using var body = await message.Content.ReadAsStreamAsync(cancellationToken);
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            while (true)
             {
-                parser.Feed(buffer.AsSpan(0, read), (name, data) =>
+                // Wait for data without a buffer (see HttpRelay), then read what is there.
+                _ = await body.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                var buffer = ArrayPool<byte>.Shared.Rent(4096);
+                int read;
+                try
                 {
-                    pending.Add(Frames.Event(stream.Id, stream.NextSeq + pending.Count, name, data));
-                    if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
+                    read = await body.ReadAsync(buffer, cancellationToken);
+                    parser.Feed(buffer.AsSpan(0, read), (name, data) =>
                     {
-                        sawDelta = true;
-                        metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
-                    }
-                    else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
-                        && UsageSniffer.TryRead(data, out var i, out var o))
-                    {
-                        input = Math.Max(input, i);
-                        output = Math.Max(output, o);
-                    }
-                });
+                        pending.Add(Frames.Event(stream.Id, stream.NextSeq + pending.Count, name, data));
+                        if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
+                        {
+                            sawDelta = true;
+                            metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
+                        }
+                        else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
+                            && UsageSniffer.TryRead(data, out var i, out var o))
+                        {
+                            input = Math.Max(input, i);
+                            output = Math.Max(output, o);
+                        }
+                    });
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
                 foreach (var frame in pending)
                 {
                     await AppendAsync(stream, frame, cancellationToken);
@@ -108,7 +124,6 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             metrics.Tokens(input, output, tenant);
         }
     }

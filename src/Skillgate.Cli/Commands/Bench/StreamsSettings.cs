@@ -32,6 +32,10 @@ internal sealed class StreamsSettings : CommandSettings
     [DefaultValue(10)]
     public int WebSockets { get; init; } = 10;
 
+    [CommandOption("--workstation-gc")]
+    [Description("Run the gateway with the workstation GC instead of the server GC.")]
+    public bool WorkstationGc { get; init; }
+
     [CommandOption("--json")]
     [Description("Print one JSON object instead of a table.")]
     public bool Json { get; init; }
