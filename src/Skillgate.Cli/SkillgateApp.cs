@@ -59,5 +59,6 @@ public static class SkillgateApp
             bench.AddCommand<Commands.Bench.StreamsCommand>("streams").WithDescription("N concurrent SSE and WebSocket streams through the gateway: completed, lost, TTFT, gateway memory per stream.");
         });
         config.AddCommand<Commands.Serve.ServeCommand>("serve").WithDescription("Run the gateway (starts the simulator when no upstream is configured).");
+        config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
     }
 }

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Skillgate.Context;
+
+/// <summary>Compaction: old rounds become ledger facts and a summary, committed as one log entry.</summary>
+public sealed partial class ConversationMemory
+{
+    private async Task<bool> TryCompactAsync(string conversationId, ConversationState state, ContextInput input, ContextBudget budget, string model, CancellationToken cancellationToken)
+    {
+        var rounds = Rounds(state.Messages);
+        if (rounds.Count <= _options.RecentRounds)
+        {
+            return false;
+        }
+
+        var fixedInput = input with { Messages = [], RetrievedContext = input.RetrievedContext };
+        var fixedTokens = EstimateFixed(fixedInput, model);
+        var room = budget.InputBudget - fixedTokens;
+        var roundTokens = rounds.Select(r => EstimateMessages(model, r)).ToArray();
+        var total = roundTokens.Sum();
+        if (room <= 0 || total <= room * _options.CompactionTrigger)
+        {
+            return false;
+        }
+
+        var target = room * _options.CompactionTarget;
+        var count = 0;
+        while (count < rounds.Count - _options.RecentRounds && total > target)
+        {
+            total -= roundTokens[count];
+            count++;
+        }
+
+        if (count == 0)
+        {
+            return false;
+        }
+
+        var compacted = rounds.Take(count).SelectMany(r => r).ToList();
+        SummaryResult result;
+        try
+        {
+            result = await _summarizer.SummarizeAsync(
+                new SummaryRequest(state.Summary, state.Facts, compacted, _options.MaxSummaryTokens),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing was written: the turns stay in the log and in the view (or are noted as omitted).
+            LastCompactionError = e;
+            return false;
+        }
+
+        var record = new ConversationRecord(ConversationEntryKind.Compaction, ConversationState.CompactionJson(compacted[^1].Sequence, result));
+        try
+        {
+            await _store.AppendAsync(conversationId, state.Version, [record], cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConversationConcurrencyException)
+        {
+            // Another writer appended meanwhile; the caller re-reads and decides again.
+        }
+
+        LastCompactionError = null;
+        return true;
+    }
+
+    private int EstimateFixed(ContextInput input, string model)
+    {
+        var memory = ContextBuilder.RenderMemory(input.Facts, input.Summary, 0) ?? string.Empty;
+        var documents = string.Concat(input.Documents.Select(d => d.Text));
+        var template = _estimator.EstimateRequest(JsonSerializer.SerializeToUtf8Bytes(input.RequestTemplate)).Tokens;
+        return template + _estimator.EstimateText(model, memory + documents + input.RetrievedContext).Tokens;
+    }
+
+    private int EstimateMessages(string model, List<ConversationEntry> round)
+    {
+        var request = new JsonObject
+        {
+            ["model"] = model,
+            ["messages"] = new JsonArray([.. round.Select(e => JsonNode.Parse(e.Json))]),
+        };
+        return _estimator.EstimateRequest(JsonSerializer.SerializeToUtf8Bytes(request)).Tokens;
+    }
+
+    private static List<List<ConversationEntry>> Rounds(List<ConversationEntry> messages)
+    {
+        var rounds = new List<List<ConversationEntry>>();
+        foreach (var entry in messages)
+        {
+            var message = JsonNode.Parse(entry.Json)!.AsObject();
+            var content = message["content"];
+            var startsRound = message["role"]?.GetValue<string>() == "user"
+                && !(content is JsonArray blocks && blocks.Count > 0 && MessageNormalizer.Type(blocks[0]) == "tool_result");
+            if (startsRound || rounds.Count == 0)
+            {
+                rounds.Add([]);
+            }
+
+            rounds[^1].Add(entry);
+        }
+
+        return rounds;
+    }
+}

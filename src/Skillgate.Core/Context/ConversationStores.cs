@@ -1,0 +1,39 @@
+using StackExchange.Redis;
+
+namespace Skillgate.Context;
+
+/// <summary>Creates conversation stores.</summary>
+public static class ConversationStores
+{
+    /// <summary>Creates the embedded SQLite store (WAL; fsync on commit unless configured otherwise).</summary>
+    /// <param name="options">Where the file is and how durable commits are.</param>
+    /// <param name="timeProvider">The clock for timestamps, or <see langword="null"/> for the system clock.</param>
+    /// <returns>The store.</returns>
+    public static IConversationStore CreateSqlite(SqliteStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SqliteConversationStore(new SqliteDatabase(options), timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Creates the Redis store.</summary>
+    /// <param name="connection">A connected multiplexer (owned by the caller).</param>
+    /// <param name="keyPrefix">The prefix of every key. Default <c>skillgate:conv:</c>.</param>
+    /// <param name="timeProvider">The clock for timestamps, or <see langword="null"/> for the system clock.</param>
+    /// <returns>The store.</returns>
+    public static IConversationStore CreateRedis(IConnectionMultiplexer connection, string keyPrefix = "skillgate:conv:", TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new RedisConversationStore(connection, keyPrefix, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Puts a byte-bounded in-memory cache in front of a store; evicting from it loses nothing.</summary>
+    /// <param name="store">The durable store.</param>
+    /// <param name="maxBytes">The cache's bound in bytes (UTF-16 size of the cached JSON plus overhead).</param>
+    /// <returns>The caching store.</returns>
+    public static IConversationStore WithCache(IConversationStore store, long maxBytes = 64L * 1024 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        return new CachedConversationStore(store, maxBytes);
+    }
+}

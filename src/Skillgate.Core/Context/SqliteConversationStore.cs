@@ -1,0 +1,141 @@
+using Microsoft.Data.Sqlite;
+
+namespace Skillgate.Context;
+
+/// <summary>
+/// The default store: one SQLite file in WAL mode. An append is one <c>BEGIN IMMEDIATE</c> transaction that checks
+/// the version, inserts the entries and bumps the version; it returns only after the commit (fsynced with FULL).
+/// </summary>
+internal sealed class SqliteConversationStore : IConversationStore
+{
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+
+    public SqliteConversationStore(SqliteDatabase database, TimeProvider timeProvider)
+    {
+        _database = database;
+        _timeProvider = timeProvider;
+    }
+
+    public Task<long> AppendAsync(string conversationId, long expectedVersion, IReadOnlyList<ConversationRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfZero(records.Count);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        using var connection = _database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var actual = ReadVersion(connection, transaction, conversationId);
+        if (actual != expectedVersion)
+        {
+            throw new ConversationConcurrencyException(conversationId, expectedVersion, actual);
+        }
+
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO entries(conversation_id, seq, kind, json, created_at) VALUES($id, $seq, $kind, $json, $at)";
+            var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+            var kind = insert.Parameters.Add("$kind", SqliteType.Integer);
+            var json = insert.Parameters.Add("$json", SqliteType.Text);
+            insert.Parameters.AddWithValue("$id", conversationId);
+            insert.Parameters.AddWithValue("$at", now);
+            var next = expectedVersion;
+            foreach (var record in records)
+            {
+                seq.Value = ++next;
+                kind.Value = (int)record.Kind;
+                json.Value = record.Json;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        var version = expectedVersion + records.Count;
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO conversations(id, version, updated_at) VALUES($id, $v, $at)
+                ON CONFLICT(id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+                """;
+            upsert.Parameters.AddWithValue("$id", conversationId);
+            upsert.Parameters.AddWithValue("$v", version);
+            upsert.Parameters.AddWithValue("$at", now);
+            upsert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.FromResult(version);
+    }
+
+    public Task<IReadOnlyList<ConversationEntry>> ReadAsync(string conversationId, long afterSequence = 0, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, kind, json, created_at FROM entries WHERE conversation_id = $id AND seq > $after ORDER BY seq";
+        command.Parameters.AddWithValue("$id", conversationId);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        var entries = new List<ConversationEntry>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            entries.Add(new ConversationEntry(
+                reader.GetInt64(0),
+                (ConversationEntryKind)reader.GetInt32(1),
+                reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return Task.FromResult<IReadOnlyList<ConversationEntry>>(entries);
+    }
+
+    public Task<long> GetVersionAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _database.Open();
+        return Task.FromResult(ReadVersion(connection, null, conversationId));
+    }
+
+    public Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, version, updated_at FROM conversations ORDER BY updated_at DESC, id LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<ConversationInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return Task.FromResult<IReadOnlyList<ConversationInfo>>(list);
+    }
+
+    public Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM entries WHERE conversation_id = $id; DELETE FROM conversations WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", conversationId);
+        var deleted = command.ExecuteNonQuery();
+        transaction.Commit();
+        return Task.FromResult(deleted > 0);
+    }
+
+    private static long ReadVersion(SqliteConnection connection, SqliteTransaction? transaction, string conversationId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM conversations WHERE id = $id";
+        command.Parameters.AddWithValue("$id", conversationId);
+        return command.ExecuteScalar() is long version ? version : 0;
+    }
+}

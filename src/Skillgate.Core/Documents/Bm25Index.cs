@@ -1,0 +1,111 @@
+using System.Globalization;
+using Skillgate.Tokens;
+
+namespace Skillgate.Documents;
+
+/// <summary>Okapi BM25 over a document's chunks (k1 = 1.2, b = 0.75); words lowercased, CJK as character bigrams.</summary>
+internal sealed class Bm25Index
+{
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+    private readonly List<Dictionary<string, int>> _termCounts = [];
+    private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly double _averageLength;
+
+    public Bm25Index(IEnumerable<string> chunks)
+    {
+        long total = 0;
+        foreach (var chunk in chunks)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var term in Terms(chunk))
+            {
+                counts[term] = counts.GetValueOrDefault(term) + 1;
+                total++;
+            }
+
+            foreach (var term in counts.Keys)
+            {
+                _documentFrequency[term] = _documentFrequency.GetValueOrDefault(term) + 1;
+            }
+
+            _termCounts.Add(counts);
+        }
+
+        _averageLength = _termCounts.Count == 0 ? 1 : Math.Max(1, (double)total / _termCounts.Count);
+    }
+
+    public double[] Score(string query)
+    {
+        var scores = new double[_termCounts.Count];
+        var n = _termCounts.Count;
+        foreach (var term in Terms(query).Distinct(StringComparer.Ordinal))
+        {
+            if (!_documentFrequency.TryGetValue(term, out var df))
+            {
+                continue;
+            }
+
+            var idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+            for (var i = 0; i < n; i++)
+            {
+                if (_termCounts[i].TryGetValue(term, out var tf))
+                {
+                    var length = _termCounts[i].Values.Sum();
+                    scores[i] += idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * length / _averageLength))));
+                }
+            }
+        }
+
+        return scores;
+    }
+
+    internal static IEnumerable<string> Terms(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (ScriptCounter.IsCjk(text, i))
+            {
+                var start = i;
+                while (i < text.Length && ScriptCounter.IsCjk(text, i) && !char.IsPunctuation(text[i]))
+                {
+                    i++;
+                }
+
+                if (i == start)
+                {
+                    i++;
+                    continue;
+                }
+
+                if (i - start == 1)
+                {
+                    yield return text.Substring(start, 1);
+                }
+
+                for (var j = start; j + 1 < i; j++)
+                {
+                    yield return text.Substring(j, 2);
+                }
+            }
+            else if (char.IsLetterOrDigit(text[i]))
+            {
+                var start = i;
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_') && !ScriptCounter.IsCjk(text, i))
+                {
+                    i++;
+                }
+
+                if (i - start >= 2 || char.IsDigit(text[start]))
+                {
+                    yield return text[start..i].ToLower(CultureInfo.InvariantCulture);
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using Skillgate.Redaction.Pseudonymization;
+
+namespace Skillgate.Redaction;
+
+/// <summary>
+/// Replaces sensitive values by placeholders (<c>⟦EMAIL_1a2b3c⟧</c>, six hex digits of an HMAC-SHA256 keyed with
+/// <see cref="RedactionOptions.Key"/> over conversation, type and value) and restores them. Thread-safe; share one.
+/// </summary>
+public sealed class Pseudonymizer
+{
+    private readonly RedactionKeys _keys;
+    private readonly IPseudonymVaultStore _store;
+
+    /// <summary>Creates a pseudonymizer with its own recognizer and an in-memory vault store.</summary>
+    public Pseudonymizer(RedactionOptions options)
+        : this(options, new EntityRecognizer(options), store: null)
+    {
+    }
+
+    /// <summary>Creates a pseudonymizer over <paramref name="recognizer"/>, keeping sealed vaults in <paramref name="store"/> (default: in memory).</summary>
+    public Pseudonymizer(RedactionOptions options, EntityRecognizer recognizer, IPseudonymVaultStore? store = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recognizer);
+        _keys = RedactionKeys.From(options);
+        Recognizer = recognizer;
+        DefaultMode = options.Mode;
+        if (options.MaxVaultsInMemory < 1)
+        {
+            throw new ArgumentException($"{RedactionOptions.SectionName}:MaxVaultsInMemory must be at least 1.", nameof(options));
+        }
+
+        _store = store ?? new InMemoryVaultStore(options.MaxVaultsInMemory);
+    }
+
+    /// <summary>The recognizer used to find values.</summary>
+    public EntityRecognizer Recognizer { get; }
+
+    /// <summary>The mode used when a call does not name one (<see cref="RedactionOptions.Mode"/>).</summary>
+    public RedactionMode DefaultMode { get; }
+
+    /// <summary>Creates an empty vault for <paramref name="conversationId"/>.</summary>
+    public PseudonymVault CreateVault(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return new PseudonymVault(conversationId, _keys);
+    }
+
+    /// <summary>Decrypts a vault made by <see cref="PseudonymVault.Seal"/>; throws <see cref="RedactionFailedException"/> if it does not authenticate.</summary>
+    public PseudonymVault OpenVault(string conversationId, ReadOnlySpan<byte> sealedVault)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return PseudonymVault.Open(conversationId, sealedVault, _keys);
+    }
+
+    /// <summary>Loads the conversation's vault from the store, or creates an empty one.</summary>
+    public async ValueTask<PseudonymVault> GetVaultAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        var sealedVault = await _store.LoadAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        return sealedVault is null ? CreateVault(conversationId) : OpenVault(conversationId, sealedVault);
+    }
+
+    /// <summary>Seals the vault and saves it in the store.</summary>
+    public ValueTask SaveVaultAsync(PseudonymVault vault, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        return _store.SaveAsync(vault.ConversationId, vault.Seal(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="text"/> with every entity replaced by its placeholder. In
+    /// <see cref="RedactionMode.Pseudonymize"/> the placeholders are added to <paramref name="vault"/>; in
+    /// <see cref="RedactionMode.Redact"/> they are one-way and the vault is not changed. Throws
+    /// <see cref="RedactionFailedException"/> on any failure.
+    /// </summary>
+    public string Redact(string text, PseudonymVault vault, RedactionMode? mode = null)
+        => Redact(text, vault, mode, out _);
+
+    internal string Redact(string text, PseudonymVault vault, RedactionMode? mode, out int entityCount)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(vault);
+        entityCount = 0;
+        var effective = mode ?? DefaultMode;
+        if (effective == RedactionMode.Off || text.Length == 0)
+        {
+            return text;
+        }
+
+        var entities = Recognizer.Recognize(text);
+        entityCount = entities.Count;
+        if (entities.Count == 0)
+        {
+            return text;
+        }
+
+        var placeholders = new string[entities.Count];
+        var length = text.Length;
+        for (var i = 0; i < entities.Count; i++)
+        {
+            var e = entities[i];
+            placeholders[i] = effective == RedactionMode.Pseudonymize
+                ? vault.GetOrAdd(e.Type, e.Text)
+                : Placeholder.Create(e.Type, _keys.Hash(vault.ConversationId, e.Type, e.Text, 0));
+            length += placeholders[i].Length - e.Length;
+        }
+
+        return string.Create(length, (text, entities, placeholders), static (span, state) =>
+        {
+            var (source, found, replacements) = state;
+            var last = 0;
+            var w = 0;
+            for (var i = 0; i < found.Count; i++)
+            {
+                source.AsSpan(last, found[i].Start - last).CopyTo(span[w..]);
+                w += found[i].Start - last;
+                replacements[i].CopyTo(span[w..]);
+                w += replacements[i].Length;
+                last = found[i].End;
+            }
+
+            source.AsSpan(last).CopyTo(span[w..]);
+        });
+    }
+
+    /// <summary>Replaces every placeholder of <paramref name="vault"/> in <paramref name="text"/> by its value.</summary>
+    public string Restore(string text, PseudonymVault vault)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var restorer = CreateRestorer(vault);
+        return string.Concat(restorer.Push(text), restorer.Flush());
+    }
+
+    /// <summary>
+    /// Creates a restorer for one streamed content block. With <paramref name="json"/> the fragments are JSON text
+    /// (<c>partial_json</c>): escaped brackets are recognized and restored values are JSON-escaped.
+    /// </summary>
+    public StreamingRestorer CreateRestorer(PseudonymVault vault, bool json = false)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        return new StreamingRestorer(vault, json);
+    }
+
+    /// <summary>Creates a restorer for one streamed Messages response (SSE events in, SSE events out).</summary>
+    public MessageStreamRestorer CreateMessageStreamRestorer(PseudonymVault vault)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        return new MessageStreamRestorer(this, vault);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+
+namespace Skillgate.Tokens;
+
+/// <summary>
+/// Counts o200k_base tokens per script and scales them with a per-model calibration learned from reported usage.
+/// </summary>
+internal sealed class O200kTokenEstimator : ITokenEstimator
+{
+    private static readonly Lazy<Tokenizer> SharedTokenizer =
+        new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly ConcurrentDictionary<string, ModelCalibration> _models = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TokenEstimatorOptions _options;
+    private readonly TokenEstimatorMetrics? _metrics;
+
+    public O200kTokenEstimator(TokenEstimatorOptions options, IMeterFactory? meterFactory)
+    {
+        _options = options;
+        _metrics = meterFactory is null ? null : new TokenEstimatorMetrics(meterFactory);
+    }
+
+    internal static Tokenizer Tokenizer => SharedTokenizer.Value;
+
+    public TokenEstimate EstimateText(string model, ReadOnlySpan<char> text)
+    {
+        Span<int> counts = stackalloc int[3];
+        ScriptCounter.Count(Tokenizer, text, counts);
+        return Build(model, counts, 0);
+    }
+
+    public TokenEstimate EstimateRequest(ReadOnlySpan<byte> requestJson)
+    {
+        var reader = new Utf8JsonReader(requestJson);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var counts = new int[3];
+        var fixedTokens = RequestTextWalker.Walk(document.RootElement, Tokenizer, counts, _options, out var model);
+        return Build(model, counts, fixedTokens);
+    }
+
+    public void Observe(TokenEstimate estimate, long reportedInputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        if (reportedInputTokens <= 0)
+        {
+            return;
+        }
+
+        _metrics?.RecordError(estimate, reportedInputTokens);
+        Calibration(estimate.Model).Observe(estimate, reportedInputTokens);
+    }
+
+    public TokenCalibrationSnapshot GetCalibration(string model) => Calibration(model).Snapshot(model);
+
+    private TokenEstimate Build(string model, ReadOnlySpan<int> counts, int fixedTokens)
+    {
+        var tokens = Calibration(model).Calibrate(counts[0], counts[1], counts[2], fixedTokens);
+        return new TokenEstimate(model, counts[0], counts[1], counts[2], fixedTokens, tokens);
+    }
+
+    private ModelCalibration Calibration(string model) =>
+        _models.GetOrAdd(model ?? string.Empty, static (_, options) => new ModelCalibration(options), _options);
+}

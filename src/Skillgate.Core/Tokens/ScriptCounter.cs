@@ -1,0 +1,107 @@
+using Microsoft.ML.Tokenizers;
+
+namespace Skillgate.Tokens;
+
+/// <summary>Splits text into runs of one script (CJK, code lines, prose) and counts o200k tokens per run.</summary>
+internal static class ScriptCounter
+{
+    public static void Count(Tokenizer tokenizer, ReadOnlySpan<char> text, Span<int> counts)
+    {
+        var fenced = false;
+        var runStart = 0;
+        var runScript = TokenScript.Latin;
+        var lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            var newline = text[lineStart..].IndexOf('\n');
+            var lineEnd = newline < 0 ? text.Length : lineStart + newline + 1;
+            var line = text[lineStart..lineEnd];
+            var trimmed = line.Trim();
+            var isFence = trimmed.StartsWith("```", StringComparison.Ordinal);
+            var lineScript = fenced || isFence || LooksLikeCode(trimmed) ? TokenScript.Code : TokenScript.Latin;
+            if (isFence)
+            {
+                fenced = !fenced;
+            }
+
+            for (var i = lineStart; i < lineEnd; i++)
+            {
+                var script = IsCjk(text, i) ? TokenScript.Cjk : lineScript;
+                if (script != runScript && !IsNeutral(text[i]))
+                {
+                    Flush(tokenizer, text[runStart..i], runScript, counts);
+                    runStart = i;
+                    runScript = script;
+                }
+            }
+
+            lineStart = lineEnd;
+        }
+
+        Flush(tokenizer, text[runStart..], runScript, counts);
+    }
+
+    private static void Flush(Tokenizer tokenizer, ReadOnlySpan<char> run, TokenScript script, Span<int> counts)
+    {
+        if (!run.IsEmpty)
+        {
+            counts[(int)script] += tokenizer.CountTokens(run);
+        }
+    }
+
+    private static bool IsNeutral(char c) => c is ' ' or '\n' or '\r' or '\t';
+
+    internal static bool IsCjk(ReadOnlySpan<char> text, int index)
+    {
+        var c = text[index];
+        if (char.IsHighSurrogate(c))
+        {
+            // Supplementary ideographs (extensions B-G) live in planes 2 and 3: high surrogates D840-D8BF.
+            return c is >= '\uD840' and <= '\uD8BF';
+        }
+
+        if (char.IsLowSurrogate(c))
+        {
+            return index > 0 && text[index - 1] is >= '\uD840' and <= '\uD8BF';
+        }
+
+        return c is (>= '\u1100' and <= '\u11FF') or (>= '\u2E80' and <= '\u2FDF') or (>= '\u3000' and <= '\u303F')
+            or (>= '\u3040' and <= '\u30FF') or (>= '\u3100' and <= '\u31FF') or (>= '\u3400' and <= '\u4DBF')
+            or (>= '\u4E00' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF')
+            or (>= '\uFE30' and <= '\uFE4F') or (>= '\uFF00' and <= '\uFFEF');
+    }
+
+    internal static bool LooksLikeCode(ReadOnlySpan<char> line)
+    {
+        if (line.Length < 2)
+        {
+            return false;
+        }
+
+        if (line[^1] is ';' or '{' or '}' || line.StartsWith("//", StringComparison.Ordinal)
+            || line.StartsWith("#include", StringComparison.Ordinal) || line.StartsWith("import ", StringComparison.Ordinal)
+            || line.StartsWith("def ", StringComparison.Ordinal) || line.StartsWith("return ", StringComparison.Ordinal)
+            || line.StartsWith("using ", StringComparison.Ordinal) || line.StartsWith("public ", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var symbols = 0;
+        var visible = 0;
+        foreach (var c in line)
+        {
+            if (c is ' ' or '\t')
+            {
+                continue;
+            }
+
+            visible++;
+            if (c is '{' or '}' or '[' or ']' or '(' or ')' or ';' or '=' or '<' or '>' or '|' or '&' or '\\' or '$' or '_' or '"')
+            {
+                symbols++;
+            }
+        }
+
+        return visible > 0 && symbols * 10 >= visible;
+    }
+}

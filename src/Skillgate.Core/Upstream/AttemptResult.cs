@@ -1,0 +1,115 @@
+namespace Skillgate.Upstream;
+
+/// <summary>
+/// The result of one attempt, success or failure, as the resilience pipeline sees it. A failure holds no
+/// connection (its response is disposed before it is created); a success owns the open response until handed on.
+/// </summary>
+internal sealed class AttemptResult : IDisposable
+{
+    private AttemptResult()
+    {
+    }
+
+    public bool IsSuccess { get; private init; }
+
+    // Success.
+    public HttpResponseMessage? Response { get; private set; }
+
+    public IUpstreamKeyLease? Lease { get; private set; }
+
+    public AttemptTimer? Timer { get; private set; }
+
+    public SseStreamReader? Reader { get; private set; }
+
+    public ReadOnlyMemory<byte> Body { get; private init; }
+
+    public SseRun FirstRun { get; private init; }
+
+    public UpstreamUsage Usage { get; private init; }
+
+    // Failure.
+    public UpstreamErrorKind Kind { get; private init; }
+
+    public int StatusCode { get; private init; }
+
+    public string ErrorType { get; private init; } = "api_error";
+
+    public string Message { get; private init; } = string.Empty;
+
+    public bool Retryable { get; private init; }
+
+    public TimeSpan? RetryAfter { get; private init; }
+
+    public ReadOnlyMemory<byte> ErrorBody { get; private init; }
+
+    public Exception? Exception { get; private init; }
+
+    /// <summary>Set by the retry predicate: the delay before the next attempt.</summary>
+    public TimeSpan NextDelay { get; set; }
+
+    public string? RequestId { get; private init; }
+
+    public bool CountsAgainstCircuit => !IsSuccess && Kind switch
+    {
+        UpstreamErrorKind.HttpStatus => StatusCode >= 500,
+        UpstreamErrorKind.StreamError => StatusCode >= 500,
+        UpstreamErrorKind.NoKeyAvailable or UpstreamErrorKind.CircuitOpen => false,
+        _ => true,
+    };
+
+    public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId) =>
+        new() { IsSuccess = true, Body = body, Usage = usage, RequestId = requestId };
+
+    public static AttemptResult Streaming(HttpResponseMessage response, IUpstreamKeyLease lease, AttemptTimer timer, SseStreamReader reader, SseRun firstRun, string? requestId) =>
+        new() { IsSuccess = true, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun, RequestId = requestId };
+
+    public static AttemptResult Failure(
+        UpstreamErrorKind kind,
+        int statusCode,
+        string errorType,
+        string message,
+        bool retryable,
+        TimeSpan? retryAfter = null,
+        ReadOnlyMemory<byte> errorBody = default,
+        string? requestId = null,
+        Exception? exception = null) =>
+        new()
+        {
+            Kind = kind,
+            StatusCode = statusCode,
+            ErrorType = errorType,
+            Message = message,
+            Retryable = retryable,
+            RetryAfter = retryAfter,
+            ErrorBody = errorBody,
+            RequestId = requestId,
+            Exception = exception,
+        };
+
+    /// <summary>Hands the open response, reader, timer and lease to a new owner.</summary>
+    public void Detach()
+    {
+        Response = null;
+        Reader = null;
+        Timer = null;
+        Lease = null;
+    }
+
+    public UpstreamException ToException(int attempts) =>
+        new(Kind, StatusCode, ErrorType, Message, Exception)
+        {
+            Attempts = attempts,
+            RetryAfter = RetryAfter,
+            UpstreamBody = ErrorBody,
+            RequestId = RequestId,
+        };
+
+    public void Dispose()
+    {
+        Reader?.Dispose();
+        Response?.Dispose();
+        Timer?.Dispose();
+        Lease?.Dispose();
+        Detach();
+    }
+}

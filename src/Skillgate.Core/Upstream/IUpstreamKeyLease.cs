@@ -1,0 +1,18 @@
+namespace Skillgate.Upstream;
+
+/// <summary>
+/// One attempt's hold on a key (and whatever reservation the key source made for it). The transport calls
+/// <see cref="Report"/> once with the outcome and then disposes the lease; disposing without a report means the
+/// attempt was cancelled and any reservation must be released.
+/// </summary>
+public interface IUpstreamKeyLease : IDisposable
+{
+    /// <summary>A non-secret name of the key, for logs and metrics.</summary>
+    string KeyId { get; }
+
+    /// <summary>The key.</summary>
+    UpstreamSecret Secret { get; }
+
+    /// <summary>Reports how the attempt went. Only the first report counts.</summary>
+    void Report(UpstreamKeyOutcome outcome);
+}

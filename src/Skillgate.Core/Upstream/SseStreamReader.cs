@@ -1,0 +1,159 @@
+using System.Buffers;
+
+namespace Skillgate.Upstream;
+
+/// <summary>
+/// Splits an SSE byte stream into runs of complete events without copying or re-serializing them, and sniffs
+/// usage, stop and error events on the way. Events end at a blank line (<c>\n\n</c> or <c>\r\n\r\n</c>).
+/// </summary>
+internal sealed class SseStreamReader : IDisposable
+{
+    private const int InitialBufferSize = 16 * 1024;
+
+    private readonly Stream _stream;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private int _scanned;
+    private int _retainStart = -1;
+    private SseSniffState _state;
+
+    public SseStreamReader(Stream stream, int initialBufferSize = InitialBufferSize)
+    {
+        _stream = stream;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialBufferSize);
+    }
+
+    public ref SseSniffState State => ref _state;
+
+    /// <summary>True when the stream ended in the middle of an event.</summary>
+    public bool EndedMidEvent { get; private set; }
+
+    /// <summary>
+    /// Reads until at least one complete event is buffered and returns every complete event buffered, stopping
+    /// after an <c>event: error</c>. An empty run means the stream ended.
+    /// </summary>
+    public async ValueTask<SseRun> ReadRunAsync(Action? beforeRead, CancellationToken cancellationToken)
+    {
+        var runStart = _start;
+        while (true)
+        {
+            var run = TakeEvents(runStart);
+            if (!run.IsEndOfStream)
+            {
+                return run;
+            }
+
+            Compact(ref runStart);
+            beforeRead?.Invoke();
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                EndedMidEvent = _end > _start;
+                return default;
+            }
+
+            _end += read;
+        }
+    }
+
+    /// <summary>Keeps every event read from now on in the buffer until <see cref="TakeRetained"/> (the prelude of a stream).</summary>
+    public void Retain() => _retainStart = _start;
+
+    /// <summary>All events read since <see cref="Retain"/>, as one run; valid until the next read.</summary>
+    public ReadOnlyMemory<byte> TakeRetained()
+    {
+        var retained = _buffer.AsMemory(_retainStart, _start - _retainStart);
+        _retainStart = -1;
+        return retained;
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private SseRun TakeEvents(int runStart)
+    {
+        bool firstToken = false, stop = false, error = false;
+        while (!error && TryFindEventEnd(out var eventEnd))
+        {
+            var kind = SseSniffer.Sniff(_buffer.AsSpan(_start, eventEnd - _start), ref _state);
+            firstToken |= kind is not (SseEventKind.MessageStart or SseEventKind.ContentBlockStart or SseEventKind.Ping or SseEventKind.Error);
+            stop |= kind == SseEventKind.MessageStop;
+            error |= kind == SseEventKind.Error;
+            _start = eventEnd;
+            _scanned = eventEnd;
+        }
+
+        return _start == runStart
+            ? default
+            : new SseRun(_buffer.AsMemory(runStart, _start - runStart), firstToken, stop, error);
+    }
+
+    private bool TryFindEventEnd(out int eventEnd)
+    {
+        var from = Math.Max(_scanned, _start);
+        while (true)
+        {
+            var span = _buffer.AsSpan(from, _end - from);
+            var newline = span.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                _scanned = Math.Max(_start, _end - 2);
+                eventEnd = 0;
+                return false;
+            }
+
+            var at = from + newline;
+            if (at + 1 < _end && _buffer[at + 1] == (byte)'\n')
+            {
+                eventEnd = at + 2;
+                return true;
+            }
+
+            if (at + 2 < _end && _buffer[at + 1] == (byte)'\r' && _buffer[at + 2] == (byte)'\n')
+            {
+                eventEnd = at + 3;
+                return true;
+            }
+
+            if (at + 2 >= _end)
+            {
+                // A boundary may straddle the next read: rescan from this newline.
+                _scanned = at;
+                eventEnd = 0;
+                return false;
+            }
+
+            from = at + 1;
+        }
+    }
+
+    private void Compact(ref int runStart)
+    {
+        var keep = _retainStart >= 0 ? _retainStart : _start;
+        if (keep > 0)
+        {
+            var pending = _end - keep;
+            _buffer.AsSpan(keep, pending).CopyTo(_buffer);
+            _scanned -= keep;
+            _start -= keep;
+            runStart -= keep;
+            _retainStart = _retainStart >= 0 ? _retainStart - keep : -1;
+            _end = pending;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _end).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Skillgate.Protocol;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace Skillgate.Upstream;
+
+/// <summary>
+/// The transport to one upstream. One <see cref="SocketsHttpHandler"/> (pooled, HTTP/2 where possible), a Polly
+/// pipeline of retry (outer) and circuit breaker (inner) over attempts that never throw for upstream faults, and
+/// the layered timeouts of <see cref="AttemptTimer"/>.
+/// </summary>
+internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
+{
+    private readonly UpstreamOptions _options;
+    private readonly IUpstreamKeySource _keys;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ConnectionTracker _connections = new();
+    private readonly UpstreamMetrics _metrics;
+    private readonly RetryBudget _budget;
+    private readonly RetryDelayCalculator _delays;
+    private readonly ResiliencePipeline<AttemptResult> _pipeline;
+    private readonly Uri _baseAddress;
+    private readonly Version _version;
+    private readonly HttpVersionPolicy _versionPolicy;
+    private static readonly ResiliencePropertyKey<CallState> CallStateKey = new("skillgate.call");
+    private long _inFlight;
+
+    public UpstreamClient(
+        UpstreamOptions options,
+        IUpstreamKeySource? keys = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null,
+        Func<double>? random = null,
+        HttpMessageHandler? handler = null)
+    {
+        _options = options;
+        _baseAddress = options.BaseAddress ?? throw new ArgumentException("BaseAddress is required.", nameof(options));
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<UpstreamClient>() ?? NullLogger.Instance;
+        _metrics = new UpstreamMetrics(options.Name, meterFactory);
+        _connections.Changed += _metrics.Connections;
+        _keys = keys ?? new RoundRobinKeySource(options.Name, UpstreamKeyResolver.Resolve(options), options.KeyCooldown, _timeProvider, _logger, _metrics);
+        _budget = new RetryBudget(options.Retry, _timeProvider);
+        _delays = new RetryDelayCalculator(options.Retry, random);
+        // A handler is injected only by benchmarks that measure the transport without a network.
+        _invoker = new HttpMessageInvoker(handler ?? UpstreamHandlerFactory.Create(options, _connections, _timeProvider), disposeHandler: true);
+        _version = UpstreamHandlerFactory.VersionFor(options.Protocol);
+        _versionPolicy = UpstreamHandlerFactory.PolicyFor(options.Protocol);
+        _pipeline = BuildPipeline();
+    }
+
+    public string Name => _options.Name;
+
+    /// <summary>TCP connections open to the upstream right now.</summary>
+    internal long OpenConnections => _connections.Open;
+
+    /// <summary>TCP connections opened since start.</summary>
+    internal long ConnectionsOpened => _connections.Opened;
+
+    /// <summary>Calls and streams not finished yet (a stream counts until it is read to the end or disposed).</summary>
+    internal long InFlight => Interlocked.Read(ref _inFlight);
+
+    public async Task<UpstreamResponse> SendAsync(UpstreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var state = new CallState(this, request, streaming: false);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            using var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
+            _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), result.Usage, request.Model);
+            return new UpstreamResponse(200, result.Body, result.Usage, result.RequestId, state.Attempts);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public async Task<UpstreamStream> StreamAsync(UpstreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var state = new CallState(this, request, streaming: true);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
+            _metrics.FirstToken(_timeProvider.GetElapsedTime(state.Started), request.Model);
+            return new UpstreamStream(this, state, result);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _invoker.Dispose();
+        _metrics.Dispose();
+    }
+
+    internal void OnStreamFinished(CallState state, UpstreamUsage usage, UpstreamErrorKind? error)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        if (error is { } kind)
+        {
+            _metrics.StreamEndedWithError(kind);
+            if (UpstreamErrorNames.IsTimeout(kind))
+            {
+                _metrics.Timeout(kind);
+            }
+
+            _logger.StreamEndedWithError(Name, UpstreamErrorNames.Of(kind));
+        }
+
+        _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), usage, state.Request.Model);
+    }
+
+    private async Task<AttemptResult> ExecuteAsync(CallState state, CancellationToken cancellationToken)
+    {
+        _budget.RecordRequest();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallStateKey, state);
+        Outcome<AttemptResult> outcome;
+        try
+        {
+            outcome = await _pipeline.ExecuteOutcomeAsync(
+                static (context, state) => state.Client.AttemptAsync(state, context.CancellationToken),
+                context,
+                state).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            if (exception is BrokenCircuitException broken)
+            {
+                throw Fail(state, AttemptResult.Failure(
+                    UpstreamErrorKind.CircuitOpen, 503, "overloaded_error", $"Upstream '{Name}' is failing; not calling it for a while.", retryable: false, broken.RetryAfter));
+            }
+
+            outcome.ThrowIfException();
+        }
+
+        var result = outcome.Result!;
+        if (!result.IsSuccess)
+        {
+            throw Fail(state, result);
+        }
+
+        return result;
+    }
+
+    private UpstreamException Fail(CallState state, AttemptResult failure)
+    {
+        _metrics.Error(failure.Kind, failure.StatusCode);
+        _logger.CallFailed(Name, state.Attempts, UpstreamErrorNames.Of(failure.Kind), failure.StatusCode);
+        return failure.ToException(state.Attempts);
+    }
+
+    private ResiliencePipeline<AttemptResult> BuildPipeline()
+    {
+        var builder = new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = _timeProvider };
+        if (_options.Retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<AttemptResult>
+            {
+                MaxRetryAttempts = _options.Retry.MaxRetries,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.AttemptNumber, args.Context)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.NextDelay ?? TimeSpan.Zero),
+                OnRetry = args =>
+                {
+                    var failed = args.Outcome.Result!;
+                    _metrics.Retry(UpstreamErrorNames.Of(failed.Kind));
+                    _logger.RetryScheduled(Name, args.AttemptNumber + 1, UpstreamErrorNames.Of(failed.Kind), failed.StatusCode, args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        var breaker = _options.CircuitBreaker;
+        if (breaker.Enabled)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<AttemptResult>
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { CountsAgainstCircuit: true }),
+                OnOpened = args =>
+                {
+                    _metrics.Circuit("open");
+                    _logger.CircuitOpened(Name, args.BreakDuration.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+                OnHalfOpened = _ =>
+                {
+                    _metrics.Circuit("half_open");
+                    _logger.CircuitChanged(Name, "half-open");
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    _metrics.Circuit("closed");
+                    _logger.CircuitChanged(Name, "closed");
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    private bool ShouldRetry(Outcome<AttemptResult> outcome, int attemptNumber, ResilienceContext context)
+    {
+        if (outcome.Result is not { IsSuccess: false, Retryable: true } failed || attemptNumber >= _options.Retry.MaxRetries)
+        {
+            return false;
+        }
+
+        // A 429 is the key's problem: the key source cools that key down and hands the retry to another one,
+        // so only the backoff applies here. Other retry-afters speak for the whole upstream.
+        var retryAfter = failed.StatusCode == 429 ? null : failed.RetryAfter;
+        if (_delays.Delay(attemptNumber, retryAfter) is not { } delay)
+        {
+            return false;
+        }
+
+        if (context.Properties.TryGetValue(CallStateKey, out var state)
+            && state.Request.Deadline is { } deadline
+            && _timeProvider.GetUtcNow() + delay >= deadline)
+        {
+            return false;
+        }
+
+        if (!_budget.TryAcquireRetry())
+        {
+            _metrics.BudgetExhausted();
+            _logger.RetryBudgetExhausted(Name);
+            return false;
+        }
+
+        failed.NextDelay = delay;
+        return true;
+    }
+}

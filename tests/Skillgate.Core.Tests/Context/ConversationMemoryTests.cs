@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Skillgate.Context;
+using Skillgate.Core.Tests.Tokens;
+using Skillgate.Tokens;
+
+namespace Skillgate.Core.Tests.Context;
+
+public sealed class ConversationMemoryTests : IDisposable
+{
+    private const string Template = """{"model":"claude-test-1","max_tokens":1000,"system":"You are helpful."}""";
+    private static readonly ITokenEstimator Estimator = TokenEstimators.Create();
+    private readonly TempDirectory _directory = new();
+    private readonly IConversationStore _store;
+
+    public ConversationMemoryTests()
+    {
+        _store = ConversationStores.CreateSqlite(new SqliteStoreOptions { Path = Path.Combine(_directory.Path, "memory.db"), SynchronousFull = false });
+    }
+
+    [Fact]
+    public async Task BuildViewAsync_SummarizerFails_HistoryUnchangedAndViewStillValid()
+    {
+        var memory = new ConversationMemory(_store, Estimator, new FailingSummarizer());
+        await FillAsync(memory, "c", 40);
+        var before = await _store.ReadAsync("c");
+
+        var view = await memory.BuildViewAsync("c", Template, new ContextBudget(6_000, 1_000));
+
+        var after = await _store.ReadAsync("c");
+        Assert.Equal(before, after);
+        Assert.IsType<InvalidOperationException>(memory.LastCompactionError);
+        Assert.Null(MessagesRequestValidator.Validate(view.RequestJson));
+        Assert.True(view.EstimatedTokens <= view.Budget);
+        Assert.True(view.OmittedRounds > 0);
+        Assert.Contains("earlier user turn(s) are not shown", view.RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildViewAsync_LongHistory_CompactsIntoLedgerInOneEntry()
+    {
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await FillAsync(memory, "c", 40);
+        var versionBefore = await _store.GetVersionAsync("c");
+
+        var view = await memory.BuildViewAsync("c", Template, new ContextBudget(6_000, 1_000));
+
+        var added = await _store.ReadAsync("c", versionBefore);
+        Assert.NotEmpty(added);
+        Assert.All(added, e => Assert.Equal(ConversationEntryKind.Compaction, e.Kind));
+        Assert.Equal(40 * 2, (await _store.ReadAsync("c")).Count(e => e.Kind == ConversationEntryKind.Message));
+        Assert.Contains("Ticket ZX-1000 is assigned to turn 0.", view.RequestJson, StringComparison.Ordinal);
+        Assert.Contains("Ticket ZX-1039", view.RequestJson, StringComparison.Ordinal);
+        Assert.Null(MessagesRequestValidator.Validate(view.RequestJson));
+        Assert.True(view.EstimatedTokens <= view.Budget);
+        var system = JsonNode.Parse(view.RequestJson)!["system"]!.AsArray();
+        Assert.Contains(system, b => b!["cache_control"] is not null && b["text"]!.GetValue<string>().StartsWith("<conversation_memory>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AppendMessageAsync_InvalidMessage_ThrowsArgumentException()
+    {
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await Assert.ThrowsAsync<ArgumentException>(() => memory.AppendMessageAsync("c", "{\"role\":\"system\",\"content\":\"x\"}"));
+        await Assert.ThrowsAsync<ArgumentException>(() => memory.AppendMessageAsync("c", "{not json"));
+        Assert.Equal(0, await _store.GetVersionAsync("c"));
+    }
+
+    [Fact]
+    public async Task AppendMessageAsync_StaleExpectedVersion_ThrowsConcurrency()
+    {
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"hi\"}");
+        await Assert.ThrowsAsync<ConversationConcurrencyException>(() => memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"again\"}", expectedVersion: 0));
+    }
+
+    private static async Task FillAsync(ConversationMemory memory, string id, int turns)
+    {
+        var random = new Random(3);
+        for (var t = 0; t < turns; t++)
+        {
+            var user = new JsonObject { ["role"] = "user", ["content"] = $"Ticket ZX-{1000 + t} is assigned to turn {t}. " + SampleTexts.English(random, 60) };
+            await memory.AppendMessageAsync(id, user.ToJsonString());
+            var assistant = new JsonObject { ["role"] = "assistant", ["content"] = SampleTexts.English(random, 80) };
+            await memory.AppendMessageAsync(id, assistant.ToJsonString());
+        }
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private sealed class FailingSummarizer : IConversationSummarizer
+    {
+        public Task<SummaryResult> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("summary upstream failed");
+    }
+}

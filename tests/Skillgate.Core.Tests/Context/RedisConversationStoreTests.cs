@@ -1,0 +1,10 @@
+using Skillgate.Context;
+
+namespace Skillgate.Core.Tests.Context;
+
+public sealed class RedisConversationStoreTests(RedisServerFixture redis) : ConversationStoreTests, IClassFixture<RedisServerFixture>
+{
+    private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8] + ":";
+
+    protected override IConversationStore CreateStore() => ConversationStores.CreateRedis(redis.Connection, _prefix);
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Skillgate.Telemetry;
+using Skillgate.Upstream;
+
+namespace Skillgate.Core.Tests.Upstream;
+
+public sealed class UpstreamTelemetryTests
+{
+    private const string Secret = "sk-ant-api03-never-print-me";
+
+    [Fact]
+    public async Task RejectedKey_LoggedAndCountedByIdNeverBySecret()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Then(ScriptedUpstream.Error(401, "authentication_error")).Then(ScriptedUpstream.Error(529, "overloaded_error"));
+        var options = TransportFixture.Options(upstream.BaseAddress, keys: 0);
+        options.Keys.Add(new UpstreamKeyOptions { Id = "primary", Value = Secret });
+        options.Keys.Add(new UpstreamKeyOptions { Id = "backup", Value = Secret + "-2" });
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var keysOut = new MetricCollector<long>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.KeysOutOfService);
+        using var retries = new MetricCollector<long>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.Retries);
+        var logs = new FakeLogCollector();
+        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
+        using var client = new UpstreamClient(options, loggerFactory: loggers, meterFactory: meters);
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => client.SendAsync(TransportFixture.Request(stream: false)));
+        var response = await client.SendAsync(TransportFixture.Request(stream: false));
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Equal(2, response.Attempts);
+        var keyTag = Assert.Single(keysOut.GetMeasurementSnapshot()).Tags[UpstreamInstrumentNames.KeyTag];
+        Assert.Equal("primary", keyTag);
+        Assert.Contains(retries.GetMeasurementSnapshot(), m => (string?)m.Tags[UpstreamInstrumentNames.KindTag] == "http_status");
+        var records = logs.GetSnapshot();
+        Assert.Contains(records, r => r.Id.Id == 3001 && r.Message.Contains("primary", StringComparison.Ordinal));
+        Assert.All(records, r => Assert.DoesNotContain("never-print-me", r.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain("never-print-me", error.ToString(), StringComparison.Ordinal);
+    }
+}
