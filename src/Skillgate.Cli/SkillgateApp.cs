@@ -60,5 +60,10 @@ public static class SkillgateApp
         });
         config.AddCommand<Commands.Serve.ServeCommand>("serve").WithDescription("Run the gateway (starts the simulator when no upstream is configured).");
         config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Measure Skillgate and its parts.");
+            bench.AddCommand<Commands.Bench.SimBenchCommand>("sim").WithDescription("The simulator alone: requests/s and concurrent streams.");
+        });
     }
 }

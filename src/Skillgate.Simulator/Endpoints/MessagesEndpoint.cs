@@ -59,7 +59,7 @@ internal static partial class MessagesEndpoint
                 return;
             }
 
-            if (!key.TryAcquire(inputTokens, info.MaxTokens, out var failure))
+            if (!key.TryAcquire(inputTokens, info.MaxTokens, out var reserved, out var failure))
             {
                 await RefuseAsync(context, state, key, requestId, failure);
                 return;
@@ -72,7 +72,7 @@ internal static partial class MessagesEndpoint
             }
             finally
             {
-                key.Settle(info.MaxTokens, output);
+                key.Settle(reserved, output);
                 if (output > 0)
                 {
                     key.AddUsage(inputTokens, output);
@@ -115,11 +115,38 @@ internal static partial class MessagesEndpoint
             + "current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.");
     }
 
+    private static Task WriteStatusFaultAsync(HttpContext context, SimulatorState state, KeyState key, string requestId, int status)
+    {
+        var type = AnthropicErrorTypes.FromStatusCode(status);
+        if (status == 429)
+        {
+            state.CountRateLimited();
+            context.Response.Headers[RateLimitHeaders.RetryAfter] = "1";
+        }
+        else if (status == 503)
+        {
+            state.CountOverloaded();
+            key.CountOverloaded();
+        }
+
+        var message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Simulated {status} {type} (directive).");
+        return status == 503
+            ? WriteWithStatusAsync(context, requestId, new AnthropicError(type, message), 503)
+            : Responses.WriteErrorAsync(context, requestId, new AnthropicError(type, message));
+    }
+
+    private static async Task WriteWithStatusAsync(HttpContext context, string requestId, AnthropicError error, int status)
+    {
+        using var body = new PooledBuffer(256);
+        error.WriteResponseBody(body, requestId);
+        await Responses.WriteJsonAsync(context, status, body);
+    }
+
     // Returns the output tokens produced (0 when the request failed).
     private static async Task<int> RespondAsync(HttpContext context, SimulatorState state, KeyState key, MessageRequestInfo info,
         Directives directives, ulong contentHash, int inputTokens, string requestId)
     {
-        var faultRandom = new SimRandom(contentHash ^ (ulong)requestId.GetHashCode(StringComparison.Ordinal));
+        var faultRandom = new SimRandom(contentHash ^ state.NextSequence());
         var fault = directives.Fault != FaultKind.None ? directives.Fault : FaultPicker.Pick(key.Faults, ref faultRandom);
         if (fault != FaultKind.None)
         {
@@ -141,6 +168,9 @@ internal static partial class MessagesEndpoint
                 state.CountOverloaded();
                 key.CountOverloaded();
                 await Responses.WriteErrorAsync(context, requestId, AnthropicErrorTypes.Overloaded, "Overloaded");
+                return 0;
+            case FaultKind.Status:
+                await WriteStatusFaultAsync(context, state, key, requestId, directives.FaultStatus);
                 return 0;
             case FaultKind.ResetBeforeHeaders:
                 context.Abort();

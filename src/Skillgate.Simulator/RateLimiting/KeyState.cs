@@ -41,11 +41,13 @@ internal sealed class KeyState
 
     public bool HasLimits => _requests is not null || _input is not null || _output is not null;
 
-    /// <summary>Takes one request, the input tokens and the output reservation, or reports the limit hit.</summary>
-    public bool TryAcquire(int inputTokens, int outputReserve, out RateLimitFailure failure)
+    /// <summary>Takes one request, the input tokens and the output reservation (at most the output limit,
+    /// returned in <paramref name="outputReserved"/>), or reports the limit hit.</summary>
+    public bool TryAcquire(int inputTokens, int outputReserve, out int outputReserved, out RateLimitFailure failure)
     {
         Interlocked.Increment(ref _requestCount);
         failure = default;
+        outputReserved = _output is null ? 0 : (int)Math.Min(outputReserve, _output.Limit);
         if (!HasLimits)
         {
             return true;
@@ -65,15 +67,15 @@ internal sealed class KeyState
             {
                 failure = new("input tokens", _input.Limit, _input.TimeUntil(Math.Min(inputTokens, _input.Limit)));
             }
-            else if (_output is not null && _output.Tokens < Math.Min(outputReserve, _output.Limit))
+            else if (_output is not null && _output.Tokens < outputReserved)
             {
-                failure = new("output tokens", _output.Limit, _output.TimeUntil(Math.Min(outputReserve, _output.Limit)));
+                failure = new("output tokens", _output.Limit, _output.TimeUntil(outputReserved));
             }
             else
             {
                 _requests?.Take(1);
                 _input?.Take(inputTokens);
-                _output?.Take(outputReserve);
+                _output?.Take(outputReserved);
                 return true;
             }
         }
