@@ -31,9 +31,9 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
 
         try
         {
-            if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) && !Authenticate(context, feature))
+            if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
             {
-                return;
+                Authenticate(context, feature);
             }
 
             await next(context);
@@ -76,11 +76,12 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
         }
     }
 
-    private bool Authenticate(HttpContext context, GatewayRequestFeature feature)
+    /// <exception cref="GatewayException">401 for an unknown key, 429 for a tenant over its quota.</exception>
+    private void Authenticate(HttpContext context, GatewayRequestFeature feature)
     {
         if (!keys.Enabled)
         {
-            return true;
+            return;
         }
 
         var tenant = keys.Find(ClientKeyStore.PresentedKey(context.Request));
@@ -95,8 +96,6 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
         {
             throw new GatewayException(429, ErrorTypes.RateLimit, $"Tenant '{tenant.Name}' is over its requests-per-minute quota.", retryAfter);
         }
-
-        return true;
     }
 
     private Task WriteErrorAsync(HttpContext context, GatewayException error)
