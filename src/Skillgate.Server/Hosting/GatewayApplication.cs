@@ -11,6 +11,7 @@ using Skillgate.Server.Health;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
 using Skillgate.Server.WebSockets;
+using Skillgate.Hosting;
 using Skillgate.Telemetry;
 
 namespace Skillgate.Server.Hosting;
@@ -42,6 +43,18 @@ internal static class GatewayApplication
         services.AddSingleton<IUpstreamForwarder>(sp => new HttpUpstreamForwarder(
             options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
         services.AddSingleton<HttpRelay>();
+        services.AddSingleton<TransportForwarder>();
+        if (options.Upstream.Transport)
+        {
+            services.AddSkillgate(skillgate =>
+            {
+                foreach (var upstream in TransportForwarder.Upstreams(options))
+                {
+                    skillgate.Upstreams.Add(upstream);
+                }
+            });
+        }
+
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<StreamRegistry>();

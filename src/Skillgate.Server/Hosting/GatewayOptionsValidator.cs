@@ -77,6 +77,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        if (upstream.MaxRetries < 0)
+        {
+            failures.Add($"{S}:Upstream:MaxRetries must not be negative (was {upstream.MaxRetries}).");
+        }
+
         if (upstream.MaxConnections < 1)
         {
             failures.Add($"{S}:Upstream:MaxConnections must be at least 1 (was {upstream.MaxConnections}).");

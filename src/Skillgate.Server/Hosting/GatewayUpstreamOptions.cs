@@ -21,6 +21,17 @@ public sealed class GatewayUpstreamOptions
     /// <summary>How long to wait for a connection to the upstream. Default: 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Route <c>POST /v1/messages</c> and <c>count_tokens</c> through the library's upstream transport
+    /// (<c>Skillgate.Upstream</c>: retries before the first byte, key rotation on 429, circuit breaking) instead of
+    /// plain forwarding. Default: false. With it, retried failures never reach the caller, and the upstream's
+    /// <c>anthropic-ratelimit-*</c> headers do not either (the transport does not hand them on).
+    /// </summary>
+    public bool Transport { get; set; }
+
+    /// <summary>Retries per call when <see cref="Transport"/> is on. Default: 2.</summary>
+    public int MaxRetries { get; set; } = 2;
+
     /// <summary>How long to wait for the upstream's response headers. Default: 10 minutes.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
