@@ -44,7 +44,7 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
                 options.Upstream.Keys.Add(key);
             }
 
-            console.WriteLine($"No upstream configured and no ANTHROPIC_API_KEY: started the built-in Anthropic API simulator at {options.Upstream.BaseUrl.ToString().TrimEnd('/')} (offline).");
+            Say($"No upstream configured and no ANTHROPIC_API_KEY: started the built-in Anthropic API simulator at {options.Upstream.BaseUrl.ToString().TrimEnd('/')} (offline).");
         }
 
         try
@@ -54,15 +54,15 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning)), cancellationToken);
             var url = gateway.BaseAddress.ToString().TrimEnd('/');
-            console.WriteLine($"Skillgate gateway listening on {url}");
-            console.WriteLine(options.ClientKeys.Count == 0
+            Say($"Skillgate gateway listening on {url}");
+            Say(options.ClientKeys.Count == 0
                 ? "  no client keys configured: listening on loopback only, any x-api-key is accepted"
                 : $"  {options.ClientKeys.Count} client key(s) configured");
-            console.WriteLine($"  upstream: {options.Upstream.BaseUrl.ToString().TrimEnd('/')} with {options.Upstream.Keys.Count} key(s)");
-            console.WriteLine($"  point an Anthropic SDK at {url}; WebSocket streams at {url.Replace("http", "ws", StringComparison.Ordinal)}/v1/ws");
-            console.WriteLine("Press Ctrl+C to stop.");
+            Say($"  upstream: {options.Upstream.BaseUrl.ToString().TrimEnd('/')} with {options.Upstream.Keys.Count} key(s)");
+            Say($"  point an Anthropic SDK at {url}; WebSocket streams at {url.Replace("http", "ws", StringComparison.Ordinal)}/v1/ws");
+            Say("Press Ctrl+C to stop.");
             await gateway.WaitForShutdownAsync(cancellationToken);
-            console.WriteLine("Stopping the gateway.");
+            Say("Stopping the gateway.");
             return 0;
         }
         catch (OptionsValidationException ex)
@@ -87,6 +87,9 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
             }
         }
     }
+
+    // Whole lines, never wrapped at the console's width: these go to logs too.
+    private void Say(string line) => console.Profile.Out.Writer.WriteLine(line);
 
     /// <summary>Reads the options: config file, then environment (<c>Skillgate__...</c>), then flags, then <c>ANTHROPIC_API_KEY</c>.</summary>
     internal static GatewayOptions Load(ServeSettings settings, Func<string, string?> environment)
