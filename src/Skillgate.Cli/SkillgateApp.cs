@@ -52,6 +52,7 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
+        config.AddCommand<Commands.Chat.ChatCommand>("chat").WithDescription("Chat with persistent memory; shows how much of the context budget each turn uses.");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Measure Skillgate and its parts.");

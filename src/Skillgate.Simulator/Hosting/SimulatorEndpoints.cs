@@ -36,7 +36,11 @@ internal static class SimulatorEndpoints
         app.MapGet("/v1/messages/batches/{id}/results", (RequestDelegate)(c => BatchesEndpoint.ResultsAsync(c, state, Id(c))));
         app.MapGet("/sim/stats", (RequestDelegate)(c => StatsEndpoint.GetAsync(c, state)));
         app.MapPost("/sim/stats/reset", (RequestDelegate)(c => StatsEndpoint.ResetAsync(c, state)));
-        app.MapGet("/healthz", (RequestDelegate)(c => c.Response.WriteAsync("ok")));
+        app.MapGet("/healthz", (RequestDelegate)(c =>
+        {
+            Responses.BeginRequest(c, state);
+            return c.Response.WriteAsync("ok");
+        }));
         app.MapFallback((RequestDelegate)(c =>
         {
             var id = Responses.BeginRequest(c, state);

@@ -9,8 +9,8 @@ using Spectre.Console.Cli;
 
 namespace Skillgate.Cli.Commands.Bench;
 
-/// <summary><c>skillgate bench sim</c>: measures the simulator alone (in-process, loopback): small
-/// non-streaming requests per second, then N streams held open at once over h2c.</summary>
+/// <summary><c>skillgate bench sim</c>: measures the simulator alone (in-process, or a running one with
+/// <c>--url</c>): small non-streaming requests per second, then N streams held open at once over h2c.</summary>
 internal sealed class SimBenchCommand(IAnsiConsole console) : AsyncCommand<SimBenchSettings>
 {
     private static readonly byte[] SmallBody = Encoding.UTF8.GetBytes(
@@ -18,8 +18,8 @@ internal sealed class SimBenchCommand(IAnsiConsole console) : AsyncCommand<SimBe
 
     public override async Task<int> ExecuteAsync(CommandContext context, SimBenchSettings settings, CancellationToken cancellationToken)
     {
-        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions(), cancellationToken);
-        var result = new SimBenchResult();
+        await using var sim = await SimTarget.StartAsync(settings, cancellationToken);
+        var result = new SimBenchResult { InProcess = sim.InProcess };
         if (settings.Requests > 0)
         {
             await RunRequestsAsync(sim, settings, result, cancellationToken);
@@ -34,7 +34,7 @@ internal sealed class SimBenchCommand(IAnsiConsole console) : AsyncCommand<SimBe
         return result.RequestErrors == 0 && result.StreamsLost == 0 ? 0 : 1;
     }
 
-    private static async Task RunRequestsAsync(SimulatorHost sim, SimBenchSettings settings, SimBenchResult result, CancellationToken ct)
+    private static async Task RunRequestsAsync(SimTarget sim, SimBenchSettings settings, SimBenchResult result, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -43,7 +43,7 @@ internal sealed class SimBenchCommand(IAnsiConsole console) : AsyncCommand<SimBe
             UseProxy = false,
         };
         using var invoker = new HttpMessageInvoker(handler);
-        var uri = new Uri((settings.Http2 ? sim.Http2Address! : sim.BaseAddress), "/v1/messages");
+        var uri = new Uri(settings.Http2 ? sim.Http2Address : sim.BaseAddress, "/v1/messages");
         var version = settings.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
         var latencies = new long[settings.Requests];
         long next = -1, errors = 0;

@@ -40,7 +40,11 @@ internal sealed class SimBenchResult
 
     [JsonPropertyName("streams_memory_mb")]
     public double StreamsMemoryMb { get; set; }
+
+    [JsonPropertyName("in_process")]
+    public bool InProcess { get; set; }
 }
 
 [JsonSerializable(typeof(SimBenchResult))]
+[JsonSerializable(typeof(Skillgate.Simulator.SimulatorStats))]
 internal sealed partial class SimBenchJsonContext : JsonSerializerContext;

@@ -31,6 +31,14 @@ internal sealed class SimBenchSettings : CommandSettings
     [DefaultValue(5_000)]
     public int HoldMs { get; init; } = 5_000;
 
+    [CommandOption("--url <URL>")]
+    [Description("Base URL of a running `skillgate sim` (HTTP/1.1); default: start one in-process.")]
+    public string? Url { get; init; }
+
+    [CommandOption("--h2-url <URL>")]
+    [Description("Its h2c URL; default: --url with port + 1.")]
+    public string? Http2Url { get; init; }
+
     [CommandOption("--json")]
     [Description("Print one JSON object instead of a table.")]
     public bool Json { get; init; }

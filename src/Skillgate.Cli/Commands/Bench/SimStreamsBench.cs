@@ -9,7 +9,7 @@ namespace Skillgate.Cli.Commands.Bench;
 /// once, then reads them to the end and counts those that ended with <c>message_stop</c>.</summary>
 internal static class SimStreamsBench
 {
-    public static async Task RunAsync(SimulatorHost sim, SimBenchSettings settings, SimBenchResult result, CancellationToken ct)
+    public static async Task RunAsync(SimTarget sim, SimBenchSettings settings, SimBenchResult result, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -18,10 +18,10 @@ internal static class SimStreamsBench
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
         using var invoker = new HttpMessageInvoker(handler);
-        var uri = new Uri(sim.Http2Address!, "/v1/messages");
+        var uri = new Uri(sim.Http2Address, "/v1/messages");
         var body = Encoding.UTF8.GetBytes(
             $$"""{"model":"claude-haiku-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"stream [[sim:ttft={{settings.HoldMs}} tokens=20]]"}]}""");
-        sim.ResetStats();
+        await sim.ResetStatsAsync(ct);
         GC.Collect();
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         long peakMemory = 0;
@@ -65,7 +65,7 @@ internal static class SimStreamsBench
         }
 
         await whenAll;
-        var stats = sim.GetStats();
+        var stats = await sim.GetStatsAsync(ct);
         result.Streams = settings.Streams;
         result.StreamsPeakConcurrent = stats.PeakInFlight;
         result.StreamsCompleted = completed;

@@ -25,6 +25,23 @@ public sealed class SimBenchCommandTests
     }
 
     [Fact]
+    public async Task BenchSim_RunningSimulatorByUrl_StatsReadOverHttp()
+    {
+        await using var sim = await Skillgate.Simulator.SimulatorHost.StartAsync(new Skillgate.Simulator.SimulatorOptions());
+        var console = new TestConsole();
+
+        var exitCode = await SkillgateApp.RunAsync(
+            ["bench", "sim", "--url", sim.BaseAddress.ToString(), "--h2-url", sim.Http2Address!.ToString(),
+             "--requests", "100", "--concurrency", "2", "--streams", "30", "--hold-ms", "1000", "--json"], console);
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(console.Output);
+        Assert.False(json.RootElement.GetProperty("in_process").GetBoolean());
+        Assert.Equal(30, json.RootElement.GetProperty("streams_peak_concurrent").GetInt32());
+        Assert.Equal(30, sim.GetStats().StreamingRequests);
+    }
+
+    [Fact]
     public async Task BenchSim_Table_ListsBothScenarios()
     {
         var console = new TestConsole();
