@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Errors;
@@ -71,7 +72,9 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
         {
             if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
             {
-                metrics.RequestDone(context.Request.Path.Value ?? "", response.StatusCode, feature.Tenant.Name, time.GetElapsedTime(feature.StartTimestamp));
+                // The route pattern, not the path: ids and junk paths must not become metric series.
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+                metrics.RequestDone(route, response.StatusCode, feature.Tenant.Name, time.GetElapsedTime(feature.StartTimestamp));
             }
         }
     }

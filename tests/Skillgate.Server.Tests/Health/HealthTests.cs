@@ -51,5 +51,8 @@ public sealed class HealthTests
         Assert.Contains("gen_ai_client_token_usage", text, StringComparison.Ordinal);
         Assert.Contains("skillgate_gateway_errors", text, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeAnthropic.Key, text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"/v1/messages\"", text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"unmatched\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/v1/nope", text, StringComparison.Ordinal);
     }
 }
