@@ -72,10 +72,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
 
     private async Task PumpEventsAsync(ResumableStream stream, HttpResponseMessage message, string tenant, long startTimestamp, CancellationToken cancellationToken)
     {
-        var sawDelta = false;
-        long input = 0, output = 0;
-        var parser = new SseParser();
-        var pending = new List<byte[]>(8);
+        var events = new EventCollector(this, stream, startTimestamp);
         try
         {
             await using var body = await message.Content.ReadAsStreamAsync(cancellationToken);
@@ -88,21 +85,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
                 try
                 {
                     read = await body.ReadAsync(buffer, cancellationToken);
-                    parser.Feed(buffer.AsSpan(0, read), (name, data) =>
-                    {
-                        pending.Add(Frames.Event(stream.Id, stream.NextSeq + pending.Count, name, data));
-                        if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
-                        {
-                            sawDelta = true;
-                            metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
-                        }
-                        else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
-                            && UsageSniffer.TryRead(data, out var i, out var o))
-                        {
-                            input = Math.Max(input, i);
-                            output = Math.Max(output, o);
-                        }
-                    });
+                    events.Feed(buffer.AsSpan(0, read));
                 }
                 finally
                 {
@@ -114,19 +97,16 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
                     break;
                 }
 
-                foreach (var frame in pending)
-                {
-                    await AppendAsync(stream, frame, cancellationToken);
-                }
-
-                pending.Clear();
+                await events.FlushAsync(cancellationToken);
             }
         }
         finally
         {
-            metrics.Tokens(input, output, tenant);
+            metrics.Tokens(events.InputTokens, events.OutputTokens, tenant);
         }
     }
+
+    private void FirstDelta(long startTimestamp) => metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
 
     private async Task AppendAsync(ResumableStream stream, byte[] frame, CancellationToken cancellationToken)
     {
@@ -135,6 +115,44 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
         {
             LogSlowReader(logger, stream.Id, ws.SlowReaderTimeout.TotalSeconds);
             (stream.Owner as IStreamOwner)?.DisconnectSlowReader();
+        }
+    }
+
+    /// <summary>Turns SSE bytes into event frames, noting the first delta and the usage on the way.</summary>
+    private sealed class EventCollector(StreamProducer producer, ResumableStream stream, long startTimestamp)
+    {
+        private readonly SseParser _parser = new();
+        private readonly List<byte[]> _pending = new(8);
+        private bool _sawDelta;
+
+        public long InputTokens { get; private set; }
+
+        public long OutputTokens { get; private set; }
+
+        public void Feed(ReadOnlySpan<byte> chunk) => _parser.Feed(chunk, (name, data) =>
+        {
+            _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, name, data));
+            if (!_sawDelta && name.SequenceEqual("content_block_delta"u8))
+            {
+                _sawDelta = true;
+                producer.FirstDelta(startTimestamp);
+            }
+            else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
+                && UsageSniffer.TryRead(data, out var input, out var output))
+            {
+                InputTokens = Math.Max(InputTokens, input);
+                OutputTokens = Math.Max(OutputTokens, output);
+            }
+        });
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            foreach (var frame in _pending)
+            {
+                await producer.AppendAsync(stream, frame, cancellationToken);
+            }
+
+            _pending.Clear();
         }
     }
 
