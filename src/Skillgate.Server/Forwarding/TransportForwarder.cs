@@ -95,7 +95,8 @@ internal sealed class TransportForwarder(IServiceProvider services, GatewayMetri
         response.Headers[HttpRelay.OverheadHeader] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.000", CultureInfo.InvariantCulture);
     }
 
-    private IUpstreamClient ClientFor(Tenant tenant) =>
+    /// <summary>The transport upstream for <paramref name="tenant"/>: its own keys if it pins some, else the shared ones.</summary>
+    public IUpstreamClient ClientFor(Tenant tenant) =>
         services.GetRequiredKeyedService<IUpstreamClient>(tenant.UpstreamKeys.Length > 0 ? TenantUpstream(tenant.Name) : SharedUpstream);
 
     public static string TenantUpstream(string tenant) => "tenant-" + tenant;

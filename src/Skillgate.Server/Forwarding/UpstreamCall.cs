@@ -22,6 +22,9 @@ internal sealed class UpstreamCall(HttpMethod method, string pathAndQuery, ReadO
     /// <summary>Whether the caller asked for a server-sent event stream.</summary>
     public bool Streaming { get; init; }
 
+    /// <summary>Input tokens estimated from the body's text (for key reservations), or 0.</summary>
+    public int EstimatedInputTokens { get; init; }
+
     /// <summary>The <c>max_tokens</c> asked for, or 0 when not given.</summary>
     public long MaxTokens { get; init; }
 }

@@ -4,6 +4,7 @@ using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Metrics;
+using Skillgate.Upstream;
 
 namespace Skillgate.Server.WebSockets;
 
@@ -11,7 +12,7 @@ namespace Skillgate.Server.WebSockets;
 /// Reads one upstream response and appends it to a <see cref="ResumableStream"/> as frames. The read pauses
 /// whenever the stream's reader is too far behind, so a slow reader slows the upstream instead of growing memory.
 /// </summary>
-internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
+internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, TransportForwarder transport, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
 {
     private const string Transport = "websocket";
 
@@ -22,6 +23,12 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
         metrics.StreamOpened(Transport);
         try
         {
+            if (options.Upstream.Transport)
+            {
+                await RunThroughTransportAsync(stream, call, startTimestamp, cancellationToken);
+                return;
+            }
+
             using var upstream = await forwarder.SendAsync(call, cancellationToken);
             var message = upstream.Message;
             var requestId = message.Headers.TryGetValues(RequestIds.HeaderName, out var ids) ? ids.FirstOrDefault() : null;
@@ -67,6 +74,53 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Gatew
         finally
         {
             metrics.StreamClosed(Transport);
+        }
+    }
+
+    private async Task RunThroughTransportAsync(ResumableStream stream, UpstreamCall call, long startTimestamp, CancellationToken cancellationToken)
+    {
+        var client = transport.ClientFor(call.Tenant);
+        var request = new UpstreamRequest(call.Body ?? ReadOnlyMemory<byte>.Empty, call.Streaming)
+        {
+            Model = call.Model,
+            MaxTokens = (int)Math.Min(int.MaxValue, call.MaxTokens),
+            EstimatedInputTokens = call.EstimatedInputTokens,
+            Headers = call.Headers,
+        };
+        try
+        {
+            if (!call.Streaming)
+            {
+                var answer = await client.SendAsync(request, cancellationToken);
+                metrics.Tokens(answer.Usage.InputTokens, answer.Usage.OutputTokens, call.Tenant.Name);
+                await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, answer.Body.Span), cancellationToken);
+                stream.Complete(Frames.Done(stream.Id, stream.NextSeq, answer.RequestId));
+                return;
+            }
+
+            await using var upstream = await client.StreamAsync(request, cancellationToken);
+            var events = new EventCollector(this, stream, startTimestamp);
+            await foreach (var run in upstream.ReadEventsAsync(cancellationToken))
+            {
+                events.Feed(run.Span);
+                await events.FlushAsync(cancellationToken);
+            }
+
+            metrics.Tokens(events.InputTokens, events.OutputTokens, call.Tenant.Name);
+
+            // The transport ends a failed stream with an error event (already sent as a frame); the stream then
+            // closes with an error frame rather than done.
+            stream.Complete(upstream.Error is { } kind
+                ? Frames.Error(null, stream.Id, stream.NextSeq, 500, ErrorTypes.Api, $"The upstream stream ended early ({kind}).", upstream.RequestId)
+                : Frames.Done(stream.Id, stream.NextSeq, upstream.RequestId));
+        }
+        catch (UpstreamException ex)
+        {
+            metrics.Error(ex.ErrorType);
+            var status = ex.StatusCode is >= 400 and <= 599 ? ex.StatusCode : 502;
+            stream.Complete(ex.UpstreamBody.IsEmpty
+                ? Frames.Error(null, stream.Id, stream.NextSeq, status, ex.ErrorType, ex.Message, ex.RequestId)
+                : Frames.UpstreamError(stream.Id, stream.NextSeq, status, ex.RequestId, ex.UpstreamBody.Span));
         }
     }
 

@@ -100,6 +100,7 @@ internal sealed partial class WebSocketSession
             Model = summary.Model,
             Streaming = summary.Stream,
             MaxTokens = summary.MaxTokens,
+            EstimatedInputTokens = summary.Info?.EstimatedInputTokens ?? 0,
         };
         var stream = _services.Registry.Create(_tenant.Name);
         stream.TryAttach(this, 0);

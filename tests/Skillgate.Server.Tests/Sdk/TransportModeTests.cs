@@ -47,6 +47,25 @@ public sealed class TransportModeTests
     }
 
     [Fact]
+    public async Task WebSocketStreams_GoThroughTheTransport()
+    {
+        await using var gateway = await SimulatedGateway.StartAsync(o => o.Upstream.Transport = true);
+        var uri = new UriBuilder(gateway.BaseUrl) { Scheme = "ws", Path = "/v1/ws" }.Uri;
+        await using var client = await Skillgate.WebSockets.SkillgateWebSocketClient.ConnectAsync(uri);
+        var body = """{"model":"claude-sonnet-4-5","max_tokens":40,"stream":true,"messages":[{"role":"user","content":"hi"}]}"""u8.ToArray();
+
+        var events = new List<Skillgate.WebSockets.GatewayStreamEvent>();
+        await foreach (var e in client.StreamAsync(body))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal("message_start", events[0].EventType);
+        Assert.Equal("message_stop", events[^1].EventType);
+        Assert.Equal(Enumerable.Range(1, events.Count), events.Select(e => e.Seq));
+    }
+
+    [Fact]
     public async Task Upstream429_IsRetriedByTheTransport_CallerSucceeds()
     {
         var sim = new SimulatorOptions { Keys = { new SimulatorKeyOptions { Key = "sk-sim-limited", RequestsPerMinute = 60 } } };
