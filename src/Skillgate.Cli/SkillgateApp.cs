@@ -53,12 +53,15 @@ public static class SkillgateApp
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
         config.AddCommand<Commands.Chat.ChatCommand>("chat").WithDescription("Chat with persistent memory; shows how much of the context budget each turn uses.");
-        config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Measure Skillgate and its parts.");
             bench.AddCommand<Commands.Bench.SimBenchCommand>("sim").WithDescription("The simulator alone: requests/s and concurrent streams.");
             bench.AddCommand<Commands.Bench.BurstCommand>("burst").WithDescription("The 429 storm: N requests at once against simulated keys, naive SDK beside Skillgate's scheduler.");
+            bench.AddCommand<Commands.Bench.OverheadCommand>("overhead").WithDescription("Latency the gateway adds (p50/p99 at a fixed rate) and its maximum requests/s, versus the simulator direct.");
+            bench.AddCommand<Commands.Bench.StreamsCommand>("streams").WithDescription("N concurrent SSE and WebSocket streams through the gateway: completed, lost, TTFT, gateway memory per stream.");
         });
+        config.AddCommand<Commands.Serve.ServeCommand>("serve").WithDescription("Run the gateway (starts the simulator when no upstream is configured).");
+        config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
     }
 }

@@ -11,4 +11,6 @@ public static class SkillgateTelemetry
 
     /// <summary>The name of the request scheduler's meter (instruments <c>skillgate.scheduler.*</c>).</summary>
     public const string SchedulerName = "Skillgate.Scheduler";
+    /// <summary>The name of the gateway's meter.</summary>
+    public const string GatewayName = "Skillgate.Gateway";
 }

@@ -1,0 +1,26 @@
+namespace Skillgate.WebSockets;
+
+/// <summary>Settings of <see cref="SkillgateWebSocketClient"/>.</summary>
+public sealed class SkillgateWebSocketClientOptions
+{
+    /// <summary>The gateway client key, sent as <c>x-api-key</c> on the upgrade request. Default: none.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Headers sent on the upgrade request and so applied to every stream (e.g. <c>anthropic-beta</c>).</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How often the client pings the gateway. Default: 15 s.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How many times in a row to reconnect and resume after the socket drops. Default: 5.</summary>
+    public int ReconnectAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the first reconnect attempt, doubled after each failure. Default: 200 ms.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How many frames of one stream may wait unread in the client before it stops reading the socket. Default: 256.</summary>
+    public int StreamBufferFrames { get; set; } = 256;
+
+    /// <summary>The time source for reconnect delays. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,23 @@
+namespace Skillgate.Server.Auth;
+
+/// <summary>Who a request is for: the tenant behind the client key, with its priority, quota and reserved upstream keys.</summary>
+internal sealed class Tenant(string name, int priority, TenantQuota? quota, string[]? upstreamKeys = null)
+{
+    private int _nextKey = -1;
+
+    /// <summary>The tenant every request gets when no client keys are configured.</summary>
+    public static Tenant Anonymous { get; } = new("default", 5, null);
+
+    public string Name { get; } = name;
+
+    public int Priority { get; } = priority;
+
+    public TenantQuota? Quota { get; } = quota;
+
+    /// <summary>Upstream keys only this tenant uses; empty for the shared pool.</summary>
+    public string[] UpstreamKeys { get; } = upstreamKeys ?? [];
+
+    /// <summary>The next of the tenant's own upstream keys, round robin; null when it has none.</summary>
+    public string? NextUpstreamKey() =>
+        UpstreamKeys.Length == 0 ? null : UpstreamKeys[(int)((uint)Interlocked.Increment(ref _nextKey) % (uint)UpstreamKeys.Length)];
+}

@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Skillgate.Server.Errors;
+
+/// <summary>Writes errors in the Anthropic API's shape: <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</summary>
+internal static class AnthropicError
+{
+    public static byte[] ToJson(string errorType, string message, string? requestId)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128 + message.Length);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, errorType, message, requestId);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static void Write(Utf8JsonWriter writer, string errorType, string message, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("type", "error");
+        writer.WriteStartObject("error");
+        writer.WriteString("type", errorType);
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+        if (requestId is not null)
+        {
+            writer.WriteString("request_id", requestId);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static Task WriteAsync(HttpContext context, int statusCode, string errorType, string message, TimeSpan? retryAfter = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        if (retryAfter is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            response.Headers["retry-after"] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var body = ToJson(errorType, message, RequestIds.Get(context));
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
+    }
+
+    public static Task WriteAsync(HttpContext context, GatewayException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return WriteAsync(context, error.StatusCode, error.ErrorType, error.Message, error.RetryAfter);
+    }
+}

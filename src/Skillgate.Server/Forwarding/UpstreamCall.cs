@@ -1,0 +1,30 @@
+using Skillgate.Server.Auth;
+
+namespace Skillgate.Server.Forwarding;
+
+/// <summary>One request to send upstream: the caller's bytes, untouched, and what scheduling needs to know.</summary>
+internal sealed class UpstreamCall(HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, IReadOnlyList<KeyValuePair<string, string>> headers, Tenant tenant)
+{
+    public HttpMethod Method { get; } = method;
+
+    public string PathAndQuery { get; } = pathAndQuery;
+
+    public ReadOnlyMemory<byte>? Body { get; } = body;
+
+    /// <summary>The caller's headers that go upstream (never its key).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; } = headers;
+
+    public Tenant Tenant { get; } = tenant;
+
+    /// <summary>The model asked for, when the body names one.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Whether the caller asked for a server-sent event stream.</summary>
+    public bool Streaming { get; init; }
+
+    /// <summary>Input tokens estimated from the body's text (for key reservations), or 0.</summary>
+    public int EstimatedInputTokens { get; init; }
+
+    /// <summary>The <c>max_tokens</c> asked for, or 0 when not given.</summary>
+    public long MaxTokens { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace Skillgate.Server.Hosting;
+
+/// <summary>One key a caller may present to the gateway, and the tenant it stands for.</summary>
+public sealed class ClientKeyOptions
+{
+    /// <summary>The key itself (compared in constant time; never logged). Required, at least 8 characters.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>The tenant the key belongs to; metrics and fair share are per tenant. Required.</summary>
+    public string Tenant { get; set; } = "";
+
+    /// <summary>The tenant's priority, 0 (highest) to 9 (lowest). Default: 5.</summary>
+    public int Priority { get; set; } = 5;
+
+    /// <summary>The tenant's quota in requests per minute; 0 (the default) means no quota. Over it: 429 <c>rate_limit_error</c>.</summary>
+    public int RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// Upstream keys reserved for this tenant (e.g. its own Anthropic workspace key); empty (the default)
+    /// means the shared <c>Upstream:Keys</c>.
+    /// </summary>
+    public IList<string> UpstreamKeys { get; } = [];
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using Skillgate.Server.Auth;
+using Skillgate.Server.Forwarding;
+using Skillgate.Server.Health;
+using Skillgate.Server.Messages;
+using Skillgate.Server.Metrics;
+using Skillgate.Server.WebSockets;
+using Skillgate.Hosting;
+using Skillgate.Telemetry;
+
+namespace Skillgate.Server.Hosting;
+
+/// <summary>Composes the gateway's services, middleware and endpoints.</summary>
+internal static class GatewayApplication
+{
+    public static WebApplication Build(GatewayOptions options, Action<IServiceCollection>? configureServices)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = null;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = null;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 10_000;
+            kestrel.Listen(GatewayHost.ResolveListenAddress(options), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var services = builder.Services;
+        services.AddRouting();
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp => new ClientKeyStore(options.ClientKeys, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUpstreamForwarder>(sp => new HttpUpstreamForwarder(
+            options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
+        services.AddSingleton<HttpRelay>();
+        services.AddSingleton<TransportForwarder>();
+        if (options.Upstream.Transport)
+        {
+            services.AddSkillgate(skillgate =>
+            {
+                foreach (var upstream in TransportForwarder.Upstreams(options))
+                {
+                    skillgate.Upstreams.Add(upstream);
+                }
+            });
+        }
+
+        services.AddSingleton<ProxyHandler>();
+        services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<StreamProducer>();
+        services.AddSingleton<WebSocketServices>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName)
+            .AddPrometheusExporter());
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        var upstream = options.Upstream;
+        GatewayLog.Upstream(app.Services.GetRequiredService<ILogger<GatewayHost>>(), upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
+        app.UseMiddleware<GatewayMiddleware>();
+        app.UseWebSockets();
+        app.UseRouting();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealth();
+        app.MapMessages();
+        app.MapWebSocketStreams();
+        return app;
+    }
+}

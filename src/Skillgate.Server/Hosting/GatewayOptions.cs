@@ -1,0 +1,41 @@
+namespace Skillgate.Server.Hosting;
+
+/// <summary>
+/// Settings of the gateway, bound from the <c>Skillgate</c> configuration section
+/// (environment variables override it as <c>Skillgate__Key__Sub</c>). Validated when the host starts.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Skillgate";
+
+    /// <summary>The default request body limit: 32 MB, as the Anthropic API.</summary>
+    public const long DefaultMaxRequestBodyBytes = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The address to listen on. Default: <c>0.0.0.0</c> when client keys are configured, otherwise
+    /// <c>127.0.0.1</c>. A non-loopback address without client keys is refused.
+    /// </summary>
+    public string? ListenAddress { get; set; }
+
+    /// <summary>The TCP port to listen on; 0 picks a free port. Default: 8080.</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>The largest request body accepted; larger bodies get 413 <c>request_too_large</c>. Default: 32 MB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Where requests are forwarded to, and with which keys.</summary>
+    public GatewayUpstreamOptions Upstream { get; set; } = new();
+
+    /// <summary>
+    /// The keys callers present (<c>x-api-key</c> or <c>Authorization: Bearer</c>), each mapped to a tenant.
+    /// Empty (the default): no authentication, and the gateway listens on loopback only.
+    /// </summary>
+    public IList<ClientKeyOptions> ClientKeys { get; } = [];
+
+    /// <summary>The WebSocket transport at <c>/v1/ws</c>.</summary>
+    public GatewayWebSocketOptions WebSocket { get; set; } = new();
+
+    /// <summary>How long a <c>/readyz</c> result is reused before the upstream is probed again. Default: 5 s.</summary>
+    public TimeSpan ReadinessCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Skillgate.Server.Hosting;
+
+/// <summary>Checks <see cref="GatewayOptions"/> at start-up; every message names the configuration key at fault.</summary>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    private const string S = GatewayOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"{S}:Port must be between 0 and 65535 (was {options.Port}).");
+        }
+
+        if (options.ListenAddress is { } address)
+        {
+            if (!IPAddress.TryParse(address, out var ip))
+            {
+                failures.Add($"{S}:ListenAddress must be an IP address (was '{address}').");
+            }
+            else if (!IPAddress.IsLoopback(ip) && options.ClientKeys.Count == 0)
+            {
+                failures.Add($"{S}:ListenAddress '{address}' is not loopback: configure {S}:ClientKeys before listening beyond this machine.");
+            }
+        }
+
+        if (options.MaxRequestBodyBytes <= 0)
+        {
+            failures.Add($"{S}:MaxRequestBodyBytes must be positive (was {options.MaxRequestBodyBytes}).");
+        }
+
+        if (options.ReadinessCacheDuration < TimeSpan.Zero)
+        {
+            failures.Add($"{S}:ReadinessCacheDuration must not be negative.");
+        }
+
+        ValidateUpstream(options.Upstream, failures);
+        ValidateClientKeys(options.ClientKeys, failures);
+        ValidateWebSocket(options.WebSocket, failures);
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateUpstream(GatewayUpstreamOptions? upstream, List<string> failures)
+    {
+        if (upstream is null)
+        {
+            failures.Add($"{S}:Upstream is required.");
+            return;
+        }
+
+        if (upstream.BaseUrl is null)
+        {
+            failures.Add($"{S}:Upstream:BaseUrl is required.");
+        }
+        else if (!upstream.BaseUrl.IsAbsoluteUri || (upstream.BaseUrl.Scheme != Uri.UriSchemeHttp && upstream.BaseUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{S}:Upstream:BaseUrl must be an absolute http:// or https:// URL.");
+        }
+
+        if (upstream.Keys.Count == 0)
+        {
+            failures.Add($"{S}:Upstream:Keys needs at least one key.");
+        }
+
+        for (var i = 0; i < upstream.Keys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(upstream.Keys[i]))
+            {
+                failures.Add($"{S}:Upstream:Keys:{i} is empty.");
+            }
+        }
+
+        if (upstream.MaxRetries < 0)
+        {
+            failures.Add($"{S}:Upstream:MaxRetries must not be negative (was {upstream.MaxRetries}).");
+        }
+
+        if (upstream.MaxConnections < 1)
+        {
+            failures.Add($"{S}:Upstream:MaxConnections must be at least 1 (was {upstream.MaxConnections}).");
+        }
+
+        if (upstream.ConnectTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{S}:Upstream:ConnectTimeout must be positive.");
+        }
+
+        if (upstream.ResponseTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{S}:Upstream:ResponseTimeout must be positive.");
+        }
+    }
+
+    private static void ValidateClientKeys(IList<ClientKeyOptions> keys, List<string> failures)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            var prefix = $"{S}:ClientKeys:{i}";
+            if (key is null)
+            {
+                failures.Add($"{prefix} is empty.");
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(key.Key) || key.Key.Length < 8)
+            {
+                failures.Add($"{prefix}:Key must be at least 8 characters.");
+            }
+            else if (!seen.Add(key.Key))
+            {
+                failures.Add($"{prefix}:Key repeats an earlier key.");
+            }
+
+            if (string.IsNullOrWhiteSpace(key.Tenant))
+            {
+                failures.Add($"{prefix}:Tenant is required.");
+            }
+
+            if (key.Priority is < 0 or > 9)
+            {
+                failures.Add($"{prefix}:Priority must be between 0 and 9 (was {key.Priority}).");
+            }
+
+            for (var k = 0; k < key.UpstreamKeys.Count; k++)
+            {
+                if (string.IsNullOrWhiteSpace(key.UpstreamKeys[k]))
+                {
+                    failures.Add($"{prefix}:UpstreamKeys:{k} is empty.");
+                }
+            }
+
+            if (key.RequestsPerMinute < 0)
+            {
+                failures.Add($"{prefix}:RequestsPerMinute must not be negative (was {key.RequestsPerMinute}).");
+            }
+        }
+    }
+
+    private static void ValidateWebSocket(GatewayWebSocketOptions? ws, List<string> failures)
+    {
+        const string P = S + ":WebSocket";
+        if (ws is null)
+        {
+            failures.Add($"{P} is required.");
+            return;
+        }
+
+        if (ws.PingInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{P}:PingInterval must be positive.");
+        }
+
+        if (ws.PingTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{P}:PingTimeout must be positive.");
+        }
+
+        if (ws.MaxMessageBytes < 1024)
+        {
+            failures.Add($"{P}:MaxMessageBytes must be at least 1024 (was {ws.MaxMessageBytes}).");
+        }
+
+        if (ws.SendBufferEvents < 1)
+        {
+            failures.Add($"{P}:SendBufferEvents must be at least 1 (was {ws.SendBufferEvents}).");
+        }
+
+        if (ws.SlowReaderTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{P}:SlowReaderTimeout must be positive.");
+        }
+
+        if (ws.ResumeWindow < TimeSpan.Zero)
+        {
+            failures.Add($"{P}:ResumeWindow must not be negative.");
+        }
+
+        if (ws.MaxStreamsPerConnection < 1)
+        {
+            failures.Add($"{P}:MaxStreamsPerConnection must be at least 1 (was {ws.MaxStreamsPerConnection}).");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+namespace Skillgate.Server.WebSockets;
+
+/// <summary>
+/// One stream's frames, kept in order (frame <c>i</c> has sequence number <c>i + 1</c>) so that a client that
+/// reconnects can get the rest. One producer appends; at most one socket at a time reads. While a socket is
+/// attached, the producer may run at most <c>maxUnsent</c> frames ahead of it: that is the backpressure that
+/// pauses the upstream read when the reader is slow.
+/// </summary>
+internal sealed class ResumableStream(string id, string tenant, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly List<byte[]> _frames = [];
+    private TaskCompletionSource? _dataWaiter;
+    private TaskCompletionSource? _spaceWaiter;
+    private object? _owner;
+    private int _cursor;
+    private bool _completed;
+    private long _idleSince = time.GetTimestamp();
+
+    public string Id { get; } = id;
+
+    public string Tenant { get; } = tenant;
+
+    /// <summary>Cancels the producer (a cancel frame, an expired window, shutdown).</summary>
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>The reader the frames go to now, if any.</summary>
+    public object? Owner
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _owner;
+            }
+        }
+    }
+
+    /// <summary>The sequence number the next appended frame gets.</summary>
+    public int NextSeq
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _frames.Count + 1;
+            }
+        }
+    }
+
+    public bool IsCompleted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _completed;
+            }
+        }
+    }
+
+    /// <summary>How long the stream has had no reader, or has been finished; zero while a reader is attached to a live stream.</summary>
+    public TimeSpan IdleFor
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _owner is not null && !_completed ? TimeSpan.Zero : time.GetElapsedTime(_idleSince);
+            }
+        }
+    }
+
+    /// <summary>Appends a frame; waits while an attached reader is <paramref name="maxUnsent"/> frames behind.</summary>
+    /// <returns>False when the reader stayed that far behind for <paramref name="slowReaderTimeout"/>: it is too slow.</returns>
+    public async ValueTask<bool> AppendAsync(byte[] frame, int maxUnsent, TimeSpan slowReaderTimeout, CancellationToken cancellationToken)
+    {
+        Task wait;
+        lock (_lock)
+        {
+            _frames.Add(frame);
+            Signal(ref _dataWaiter);
+            if (_owner is null || _frames.Count - _cursor <= maxUnsent)
+            {
+                return true;
+            }
+
+            _spaceWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = _spaceWaiter.Task;
+        }
+
+        while (true)
+        {
+            try
+            {
+                await wait.WaitAsync(slowReaderTimeout, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+
+            lock (_lock)
+            {
+                if (_owner is null || _frames.Count - _cursor <= maxUnsent)
+                {
+                    return true;
+                }
+
+                _spaceWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _spaceWaiter.Task;
+            }
+        }
+    }
+
+    /// <summary>Appends the last frame and marks the stream finished.</summary>
+    public void Complete(byte[] finalFrame)
+    {
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _frames.Add(finalFrame);
+            _completed = true;
+            _idleSince = time.GetTimestamp();
+            Signal(ref _dataWaiter);
+        }
+    }
+
+    /// <summary>Makes <paramref name="owner"/> the reader, starting after sequence number <paramref name="lastSeq"/>.</summary>
+    public bool TryAttach(object owner, int lastSeq)
+    {
+        lock (_lock)
+        {
+            if (lastSeq < 0 || lastSeq > _frames.Count)
+            {
+                return false;
+            }
+
+            _owner = owner;
+            _cursor = lastSeq;
+            Signal(ref _dataWaiter);
+            Signal(ref _spaceWaiter);
+            return true;
+        }
+    }
+
+    /// <summary>Lets go of the stream if <paramref name="owner"/> holds it; the producer goes on, unthrottled, for a later resume.</summary>
+    public void Detach(object owner)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_owner, owner))
+            {
+                return;
+            }
+
+            _owner = null;
+            _idleSince = time.GetTimestamp();
+            Signal(ref _dataWaiter);
+            Signal(ref _spaceWaiter);
+        }
+    }
+
+    /// <summary>The next frame for <paramref name="owner"/>, or null once all are sent or the stream was taken away.</summary>
+    public async ValueTask<byte[]?> NextAsync(object owner, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                if (!ReferenceEquals(_owner, owner))
+                {
+                    return null;
+                }
+
+                if (_cursor < _frames.Count)
+                {
+                    var frame = _frames[_cursor++];
+                    Signal(ref _spaceWaiter);
+                    return frame;
+                }
+
+                if (_completed)
+                {
+                    return null;
+                }
+
+                _dataWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _dataWaiter.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken);
+        }
+    }
+
+    private static void Signal(ref TaskCompletionSource? waiter)
+    {
+        waiter?.TrySetResult();
+        waiter = null;
+    }
+}

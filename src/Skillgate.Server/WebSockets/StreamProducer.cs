@@ -1,0 +1,218 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Skillgate.Server.Errors;
+using Skillgate.Server.Forwarding;
+using Skillgate.Server.Hosting;
+using Skillgate.Server.Metrics;
+using Skillgate.Upstream;
+
+namespace Skillgate.Server.WebSockets;
+
+/// <summary>
+/// Reads one upstream response and appends it to a <see cref="ResumableStream"/> as frames. The read pauses
+/// whenever the stream's reader is too far behind, so a slow reader slows the upstream instead of growing memory.
+/// </summary>
+internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, TransportForwarder transport, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
+{
+    private const string Transport = "websocket";
+
+    public async Task RunAsync(ResumableStream stream, UpstreamCall call, long startTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var cancellationToken = stream.Cancellation.Token;
+        metrics.StreamOpened(Transport);
+        try
+        {
+            if (options.Upstream.Transport)
+            {
+                await RunThroughTransportAsync(stream, call, startTimestamp, cancellationToken);
+                return;
+            }
+
+            using var upstream = await forwarder.SendAsync(call, cancellationToken);
+            var message = upstream.Message;
+            var requestId = message.Headers.TryGetValues(RequestIds.HeaderName, out var ids) ? ids.FirstOrDefault() : null;
+            if (!message.IsSuccessStatusCode)
+            {
+                var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
+                metrics.Error(HttpRelay.ErrorTypeOf((int)message.StatusCode));
+                stream.Complete(Frames.UpstreamError(stream.Id, stream.NextSeq, (int)message.StatusCode, requestId, body));
+                return;
+            }
+
+            if (string.Equals(message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+            {
+                await PumpEventsAsync(stream, message, call.Tenant.Name, startTimestamp, cancellationToken);
+            }
+            else
+            {
+                var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
+                if (UsageSniffer.TryRead(body, out var input, out var output))
+                {
+                    metrics.Tokens(input, output, call.Tenant.Name);
+                }
+
+                await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, body), cancellationToken);
+            }
+
+            stream.Complete(Frames.Done(stream.Id, stream.NextSeq, requestId));
+        }
+        catch (GatewayException ex)
+        {
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, ex.StatusCode, ex.ErrorType, ex.Message));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, 499, "cancelled", "The stream was cancelled."));
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+        {
+            LogStreamCut(logger, stream.Id, ex.GetType().Name);
+            metrics.Error(ErrorTypes.Api);
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, 500, ErrorTypes.Api, "The upstream stream ended unexpectedly."));
+        }
+        finally
+        {
+            metrics.StreamClosed(Transport);
+        }
+    }
+
+    private async Task RunThroughTransportAsync(ResumableStream stream, UpstreamCall call, long startTimestamp, CancellationToken cancellationToken)
+    {
+        var client = transport.ClientFor(call.Tenant);
+        var request = new UpstreamRequest(call.Body ?? ReadOnlyMemory<byte>.Empty, call.Streaming)
+        {
+            Model = call.Model,
+            MaxTokens = (int)Math.Min(int.MaxValue, call.MaxTokens),
+            EstimatedInputTokens = call.EstimatedInputTokens,
+            Headers = call.Headers,
+        };
+        try
+        {
+            if (!call.Streaming)
+            {
+                var answer = await client.SendAsync(request, cancellationToken);
+                metrics.Tokens(answer.Usage.InputTokens, answer.Usage.OutputTokens, call.Tenant.Name);
+                await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, answer.Body.Span), cancellationToken);
+                stream.Complete(Frames.Done(stream.Id, stream.NextSeq, answer.RequestId));
+                return;
+            }
+
+            await using var upstream = await client.StreamAsync(request, cancellationToken);
+            var events = new EventCollector(this, stream, startTimestamp);
+            await foreach (var run in upstream.ReadEventsAsync(cancellationToken))
+            {
+                events.Feed(run.Span);
+                await events.FlushAsync(cancellationToken);
+            }
+
+            metrics.Tokens(events.InputTokens, events.OutputTokens, call.Tenant.Name);
+
+            // The transport ends a failed stream with an error event (already sent as a frame); the stream then
+            // closes with an error frame rather than done.
+            stream.Complete(upstream.Error is { } kind
+                ? Frames.Error(null, stream.Id, stream.NextSeq, 500, ErrorTypes.Api, $"The upstream stream ended early ({kind}).", upstream.RequestId)
+                : Frames.Done(stream.Id, stream.NextSeq, upstream.RequestId));
+        }
+        catch (UpstreamException ex)
+        {
+            metrics.Error(ex.ErrorType);
+            var status = ex.StatusCode is >= 400 and <= 599 ? ex.StatusCode : 502;
+            stream.Complete(ex.UpstreamBody.IsEmpty
+                ? Frames.Error(null, stream.Id, stream.NextSeq, status, ex.ErrorType, ex.Message, ex.RequestId)
+                : Frames.UpstreamError(stream.Id, stream.NextSeq, status, ex.RequestId, ex.UpstreamBody.Span));
+        }
+    }
+
+    private async Task PumpEventsAsync(ResumableStream stream, HttpResponseMessage message, string tenant, long startTimestamp, CancellationToken cancellationToken)
+    {
+        var events = new EventCollector(this, stream, startTimestamp);
+        try
+        {
+            await using var body = await message.Content.ReadAsStreamAsync(cancellationToken);
+            while (true)
+            {
+                // Wait for data without a buffer (see HttpRelay), then read what is there.
+                _ = await body.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                var buffer = ArrayPool<byte>.Shared.Rent(4096);
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, cancellationToken);
+                    events.Feed(buffer.AsSpan(0, read));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await events.FlushAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            metrics.Tokens(events.InputTokens, events.OutputTokens, tenant);
+        }
+    }
+
+    private void FirstDelta(long startTimestamp) => metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
+
+    private async Task AppendAsync(ResumableStream stream, byte[] frame, CancellationToken cancellationToken)
+    {
+        var ws = options.WebSocket;
+        if (!await stream.AppendAsync(frame, ws.SendBufferEvents, ws.SlowReaderTimeout, cancellationToken))
+        {
+            LogSlowReader(logger, stream.Id, ws.SlowReaderTimeout.TotalSeconds);
+            (stream.Owner as IStreamOwner)?.DisconnectSlowReader();
+        }
+    }
+
+    /// <summary>Turns SSE bytes into event frames, noting the first delta and the usage on the way.</summary>
+    private sealed class EventCollector(StreamProducer producer, ResumableStream stream, long startTimestamp)
+    {
+        private readonly SseParser _parser = new();
+        private readonly List<byte[]> _pending = new(8);
+        private bool _sawDelta;
+
+        public long InputTokens { get; private set; }
+
+        public long OutputTokens { get; private set; }
+
+        public void Feed(ReadOnlySpan<byte> chunk) => _parser.Feed(chunk, (name, data) =>
+        {
+            _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, name, data));
+            if (!_sawDelta && name.SequenceEqual("content_block_delta"u8))
+            {
+                _sawDelta = true;
+                producer.FirstDelta(startTimestamp);
+            }
+            else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
+                && UsageSniffer.TryRead(data, out var input, out var output))
+            {
+                InputTokens = Math.Max(InputTokens, input);
+                OutputTokens = Math.Max(OutputTokens, output);
+            }
+        });
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            foreach (var frame in _pending)
+            {
+                await producer.AppendAsync(stream, frame, cancellationToken);
+            }
+
+            _pending.Clear();
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: upstream cut ({Reason}); ended with an error frame")]
+    private static partial void LogStreamCut(ILogger logger, string streamId, string reason);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: reader stayed behind for {Seconds} s; disconnecting it")]
+    private static partial void LogSlowReader(ILogger logger, string streamId, double seconds);
+}

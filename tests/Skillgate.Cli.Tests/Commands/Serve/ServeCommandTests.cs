@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Skillgate.Cli.Commands.Serve;
+using Spectre.Console.Testing;
+
+namespace Skillgate.Cli.Tests.Commands.Serve;
+
+public sealed partial class ServeCommandTests
+{
+    [Fact]
+    public async Task Serve_NoUpstream_StartsSimulatorAndProxies()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var run = SkillgateApp.RunAsync(["serve", "--port", "0"], console, cts.Token);
+        var url = await WaitForUrlAsync(console, run);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"""),
+        };
+        request.Headers.Add("x-api-key", "anything");
+        using var response = await client.SendAsync(request);
+        await cts.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.True(response.Headers.Contains("skillgate-overhead-ms"));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("started the built-in Anthropic API simulator", console.Output, StringComparison.Ordinal);
+        Assert.Contains("loopback only", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_InvalidConfig_FailsNamingTheKey()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, """{ "Skillgate": { "Upstream": { "BaseUrl": "http://127.0.0.1:1", "Keys": [ "k" ] }, "WebSocket": { "SendBufferEvents": 0 } } }""");
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var exitCode = await SkillgateApp.RunAsync(["serve", "--port", "0", "--config", path], console);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Skillgate:WebSocket:SendBufferEvents", console.Output, StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void Load_FlagsOverrideConfigFile()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, """
+            { "Skillgate": {
+                "Port": 9000,
+                "Upstream": { "BaseUrl": "http://127.0.0.1:4001", "Keys": [ "file-key" ], "Http2": true },
+                "ClientKeys": [ { "Key": "sg-client-0123456789", "Tenant": "team-a", "Priority": 2, "RequestsPerMinute": 600 } ],
+                "WebSocket": { "PingInterval": "00:00:05" } } }
+            """);
+
+        var options = ServeCommand.Load(new ServeSettings { Config = path, Port = 7000, UpstreamKeys = ["flag-key"] }, _ => null);
+
+        Assert.Equal(7000, options.Port);
+        Assert.Equal(new Uri("http://127.0.0.1:4001"), options.Upstream.BaseUrl);
+        Assert.Equal(["flag-key"], options.Upstream.Keys);
+        Assert.True(options.Upstream.Http2);
+        Assert.Equal("team-a", Assert.Single(options.ClientKeys).Tenant);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.WebSocket.PingInterval);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void Load_AnthropicApiKey_TargetsTheRealApi()
+    {
+        var options = ServeCommand.Load(new ServeSettings(), name => name == "ANTHROPIC_API_KEY" ? "sk-ant-test" : null);
+
+        Assert.Equal(new Uri(ServeCommand.AnthropicBaseUrl), options.Upstream.BaseUrl);
+        Assert.Equal(["sk-ant-test"], options.Upstream.Keys);
+    }
+
+    [Fact]
+    public void Load_UpstreamWithoutKey_Throws()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ServeCommand.Load(new ServeSettings { Upstream = "http://127.0.0.1:4000" }, _ => null));
+
+        Assert.Contains("--upstream-key", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> WaitForUrlAsync(TestConsole console, Task<int> run)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var match = UrlPattern().Match(console.Output);
+            if (match.Success)
+            {
+                return match.Groups[1].Value;
+            }
+
+            if (run.IsCompleted)
+            {
+                Assert.Fail("serve exited early: " + console.Output);
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("serve printed no URL: " + console.Output);
+        return "";
+    }
+
+    [GeneratedRegex(@"gateway listening on (http://\S+)")]
+    private static partial Regex UrlPattern();
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Skillgate.Server.Tests.Infrastructure;
+
+namespace Skillgate.Server.Tests.Health;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Readyz_UpstreamUp_Ready()
+    {
+        await using var fixture = await GatewayFixture.StartAsync();
+
+        using var response = await fixture.Client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"upstream_reachable\":true", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readyz_UpstreamDown_NotReady()
+    {
+        await using var fixture = await GatewayFixture.StartAsync();
+        await fixture.Upstream.DisposeAsync();
+
+        using var response = await fixture.Client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("\"upstream_reachable\":false", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_ExposesGatewayInstrumentsWithoutSecrets()
+    {
+        await using var fixture = await GatewayFixture.StartAsync();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        })
+        {
+            using var proxied = await fixture.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+        }
+
+        using var bad = await fixture.Client.GetAsync("/v1/nope");
+        using var response = await fixture.Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("skillgate_gateway_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("skillgate_gateway_overhead_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_token_usage", text, StringComparison.Ordinal);
+        Assert.Contains("skillgate_gateway_errors", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeAnthropic.Key, text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"/v1/messages\"", text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"unmatched\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/v1/nope", text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,45 @@
+using Skillgate.Server.Hosting;
+using Skillgate.Simulator;
+
+namespace Skillgate.Server.Tests.Infrastructure;
+
+/// <summary>The simulator and a gateway forwarding to it over h2c, as <c>skillgate serve</c> runs them offline.</summary>
+public sealed class SimulatedGateway : IAsyncDisposable
+{
+    private SimulatedGateway(SimulatorHost simulator, GatewayHost gateway)
+    {
+        Simulator = simulator;
+        Gateway = gateway;
+    }
+
+    public SimulatorHost Simulator { get; }
+
+    public GatewayHost Gateway { get; }
+
+    public Uri BaseUrl => Gateway.BaseAddress;
+
+    public static async Task<SimulatedGateway> StartAsync(Action<GatewayOptions>? configure = null, SimulatorOptions? simulatorOptions = null)
+    {
+        simulatorOptions ??= new SimulatorOptions();
+        simulatorOptions.Port = 0;
+        simulatorOptions.Http2Port = 0;
+        var simulator = await SimulatorHost.StartAsync(simulatorOptions);
+        var options = new GatewayOptions { Port = 0 };
+        options.Upstream.BaseUrl = simulator.Http2Address;
+        options.Upstream.Http2 = true;
+        foreach (var key in simulator.Keys)
+        {
+            options.Upstream.Keys.Add(key);
+        }
+
+        configure?.Invoke(options);
+        var gateway = await GatewayHost.StartAsync(options);
+        return new SimulatedGateway(simulator, gateway);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
