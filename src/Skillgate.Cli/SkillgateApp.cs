@@ -52,7 +52,13 @@ public static class SkillgateApp
     private static void Configure(IConfigurator config)
     {
         config.AddCommand<Commands.Sim.SimCommand>("sim").WithDescription("Run the Anthropic API simulator (offline).");
+        config.AddCommand<Commands.Chat.ChatCommand>("chat").WithDescription("Chat with persistent memory; shows how much of the context budget each turn uses.");
         config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
-        config.AddBranch("bench", bench => bench.AddCommand<Commands.Bench.BurstCommand>("burst").WithDescription("The 429 storm: N requests at once against simulated keys, naive SDK beside Skillgate's scheduler."));
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Measure Skillgate and its parts.");
+            bench.AddCommand<Commands.Bench.SimBenchCommand>("sim").WithDescription("The simulator alone: requests/s and concurrent streams.");
+            bench.AddCommand<Commands.Bench.BurstCommand>("burst").WithDescription("The 429 storm: N requests at once against simulated keys, naive SDK beside Skillgate's scheduler.");
+        });
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Skillgate.Simulator.Hosting;
 
@@ -43,6 +45,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var state = new SimulatorState(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         ListenOptions? http1 = null, http2 = null;
         var address = IPAddress.Parse(options.Host);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -8,6 +8,9 @@ public sealed class SimulatorOptions
     /// <summary>The default key accepted when <see cref="Keys"/> is empty.</summary>
     public const string DefaultKey = "sk-sim-default";
 
+    /// <summary>Default of <see cref="UnlimitedNominalLimit"/>: 1,000,000.</summary>
+    public const long DefaultUnlimitedNominalLimit = 1_000_000;
+
     /// <summary>TCP port of the HTTP/1.1 endpoint; 0 (default) picks a free port.</summary>
     public int Port { get; set; }
 
@@ -46,6 +49,10 @@ public sealed class SimulatorOptions
     /// <summary>Most output tokens of a generated reply (before <c>max_tokens</c>); default 120.</summary>
     public int MaxOutputTokens { get; set; } = 120;
 
+    /// <summary>The limit (and remaining) reported in the <c>anthropic-ratelimit-*</c> headers for a family a key
+    /// has no limit on (every family of <see cref="DefaultKey"/>); its reset is now. Default 1,000,000.</summary>
+    public long UnlimitedNominalLimit { get; set; } = DefaultUnlimitedNominalLimit;
+
     /// <summary>Model ids listed by <c>GET /v1/models</c>; empty means a built-in list of Claude models.</summary>
     public IList<string> Models { get; set; } = [];
 
@@ -76,6 +83,7 @@ public sealed class SimulatorOptions
         Check(MaxRequestBodyBytes > 0, nameof(MaxRequestBodyBytes), "must be > 0");
         Check(MinOutputTokens >= 1 && MaxOutputTokens >= MinOutputTokens, nameof(MinOutputTokens),
             "must be >= 1 and <= MaxOutputTokens");
+        Check(UnlimitedNominalLimit >= 1, nameof(UnlimitedNominalLimit), "must be >= 1");
         Check(BatchRequestMs >= 0, nameof(BatchRequestMs), "must be >= 0");
         Latency.Validate();
         Faults.Validate("Faults");

@@ -33,15 +33,13 @@ internal sealed class ContextBuilder
         }
 
         var baseTokens = _estimator.EstimateRequest("{\"messages\":[]}"u8).Tokens;
-        var roundTokens = rounds.Select(r => Tokens(model, r) - baseTokens).ToArray();
 
-        // Newest first: take whole rounds while they fit next to the fixed prefix.
+        // Newest first: take whole rounds while they fit next to the fixed prefix (older rounds are never counted).
         var first = rounds.Count - 1;
-        var fixedTokens = Estimate(Assemble(input, rounds, first, elide: 0));
-        var used = fixedTokens;
-        while (first > 0 && used + roundTokens[first - 1] <= limit)
+        var used = Estimate(Assemble(input, rounds, first, elide: 0));
+        while (first > 0 && used + (Tokens(model, rounds[first - 1]) - baseTokens) is var next && next <= limit)
         {
-            used += roundTokens[first - 1];
+            used = next;
             first--;
         }
 
@@ -73,8 +71,22 @@ internal sealed class ContextBuilder
 
     private int Tokens(string model, List<JsonObject> round)
     {
-        var request = new JsonObject { ["model"] = model, ["messages"] = new JsonArray([.. round.Select(m => m.DeepClone())]) };
-        return Estimate(request);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", model);
+            writer.WriteStartArray("messages");
+            foreach (var message in round)
+            {
+                message.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return _estimator.EstimateRequest(buffer.WrittenSpan).Tokens;
     }
 
     private int Estimate(JsonObject request) =>
@@ -142,6 +154,17 @@ internal sealed class ContextBuilder
 
                 messages.Add(clone);
             }
+        }
+
+        if (input.NativeDocuments is { Count: > 0 } native && messages.Count > 0)
+        {
+            var content = (JsonArray)messages[0]!["content"]!;
+            for (var i = native.Count - 1; i >= 0; i--)
+            {
+                content.Insert(0, native[i].DeepClone());
+            }
+
+            breakpoints.Add((JsonObject)content[native.Count - 1]!);
         }
 
         var lastUser = LastIndex(messages, "user");

@@ -9,7 +9,7 @@ namespace Skillgate.Context;
 /// <param name="Summary">The rolling summary of compacted turns, if any.</param>
 /// <param name="Messages">The messages after the compaction point, ending with the current turn.</param>
 /// <param name="RetrievedContext">Retrieved document excerpts for the current turn (with what was left out), if any.</param>
-/// <param name="RecentRounds">How many of the latest user turns are always kept verbatim when they fit.</param>
+/// <param name="NativeDocuments">Small PDFs as <c>document</c> blocks, placed at the start of the first message.</param>
 internal sealed record ContextInput(
     JsonObject RequestTemplate,
     IReadOnlyList<PinnedDocument> Documents,
@@ -17,4 +17,4 @@ internal sealed record ContextInput(
     string? Summary,
     IReadOnlyList<JsonObject> Messages,
     string? RetrievedContext = null,
-    int RecentRounds = 2);
+    IReadOnlyList<JsonObject>? NativeDocuments = null);

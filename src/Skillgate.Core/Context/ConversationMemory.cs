@@ -21,6 +21,7 @@ public sealed partial class ConversationMemory
     private readonly ConversationMemoryOptions _options;
     private readonly ContextBuilder _builder;
     private readonly ConcurrentDictionary<string, List<DocumentChunk>> _chunks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Hash, string Model), int> _documentTokens = new();
 
     /// <summary>Creates the memory.</summary>
     /// <param name="store">The conversation log.</param>
@@ -90,8 +91,9 @@ public sealed partial class ConversationMemory
             var state = ConversationState.Fold(await _store.ReadAsync(conversationId, 0, cancellationToken).ConfigureAwait(false));
             var messages = state.Messages.Select(m => JsonNode.Parse(m.Json)!.AsObject()).ToList();
             var query = LastUserText(state);
-            var (pinned, retrieved) = await DocumentsForTurnAsync(state, model, query, budget.InputBudget, cancellationToken).ConfigureAwait(false);
-            var input = new ContextInput(template, pinned, state.Facts, state.Summary, messages, retrieved, _options.RecentRounds);
+            var (pinned, retrieved, native) = await DocumentsForTurnAsync(state, model, query, budget.InputBudget, cancellationToken).ConfigureAwait(false);
+            var facts = FactsForTurn(state.Facts, model, query, budget.InputBudget);
+            var input = new ContextInput(template, pinned, facts, state.Summary, messages, retrieved, native);
             var compacted = attempt < 3 && await TryCompactAsync(conversationId, state, input, budget, model, cancellationToken).ConfigureAwait(false);
             if (!compacted)
             {
@@ -136,13 +138,14 @@ public sealed partial class ConversationMemory
         return string.Empty;
     }
 
-    private async Task<(List<PinnedDocument> Pinned, string? Retrieved)> DocumentsForTurnAsync(
+    private async Task<(List<PinnedDocument> Pinned, string? Retrieved, List<JsonObject> Native)> DocumentsForTurnAsync(
         ConversationState state, string model, string query, int inputBudget, CancellationToken cancellationToken)
     {
         var pinned = new List<PinnedDocument>();
+        var native = new List<JsonObject>();
         if (_documents is null || state.Documents.Count == 0)
         {
-            return (pinned, null);
+            return (pinned, null, native);
         }
 
         var pinRoom = (int)(inputBudget * _options.PinShare);
@@ -154,7 +157,15 @@ public sealed partial class ConversationMemory
                 continue;
             }
 
-            var tokens = _estimator.EstimateText(model, document.Text).Tokens;
+            if (await NativePdfAsync(document, pinRoom, cancellationToken).ConfigureAwait(false) is { } block)
+            {
+                native.Add(block.Block);
+                pinRoom -= block.Tokens;
+                continue;
+            }
+
+            // Counted once per model: the pin decision does not need the latest calibration.
+            var tokens = _documentTokens.GetOrAdd((hash, model), key => _estimator.EstimateText(key.Model, document.Text).Tokens);
             if (tokens <= pinRoom)
             {
                 pinned.Add(new PinnedDocument(document.Name, document.Hash, document.Text));
@@ -168,7 +179,7 @@ public sealed partial class ConversationMemory
 
         if (large.Count == 0)
         {
-            return (pinned, null);
+            return (pinned, null, native);
         }
 
         var each = (int)(inputBudget * _options.RetrievalShare) / large.Count;
@@ -179,6 +190,38 @@ public sealed partial class ConversationMemory
             sb.Append(DocumentRetriever.Retrieve(document, chunks, query, each));
         }
 
-        return (pinned, sb.ToString());
+        return (pinned, sb.ToString(), native);
+    }
+
+    private async Task<(JsonObject Block, int Tokens)?> NativePdfAsync(StoredDocument document, int pinRoom, CancellationToken cancellationToken)
+    {
+        if (_options.NativePdfMaxPages <= 0 || document.MediaType != DocumentConverter.Pdf
+            || CountPages(document.Text) > _options.NativePdfMaxPages
+            || await _documents!.GetContentAsync(document.Hash, cancellationToken).ConfigureAwait(false) is not { } content
+            || content.Length > _options.NativePdfMaxBytes)
+        {
+            return null;
+        }
+
+        var block = new JsonObject
+        {
+            ["type"] = "document",
+            ["source"] = new JsonObject { ["type"] = "base64", ["media_type"] = DocumentConverter.Pdf, ["data"] = Convert.ToBase64String(content) },
+            ["title"] = document.Name,
+        };
+        var request = new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(block.DeepClone()) }) };
+        var tokens = _estimator.EstimateRequest(JsonSerializer.SerializeToUtf8Bytes(request)).Tokens;
+        return tokens <= pinRoom ? (block, tokens) : null;
+    }
+
+    private static int CountPages(string text)
+    {
+        var pages = 0;
+        for (var at = text.IndexOf("## Page ", StringComparison.Ordinal); at >= 0; at = text.IndexOf("## Page ", at + 8, StringComparison.Ordinal))
+        {
+            pages++;
+        }
+
+        return pages;
     }
 }

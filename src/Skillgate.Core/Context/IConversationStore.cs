@@ -29,7 +29,7 @@ public interface IConversationStore
     Task<long> GetVersionAsync(string conversationId, CancellationToken cancellationToken = default);
 
     /// <summary>Lists conversations, most recently updated first.</summary>
-    /// <param name="limit">At most this many.</param>
+    /// <param name="limit">At most this many (at least 1).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The conversations.</returns>
     Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default);

@@ -79,6 +79,7 @@ internal sealed class RedisConversationStore : IConversationStore
 
     public async Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         cancellationToken.ThrowIfCancellationRequested();
         var members = await _database.SortedSetRangeByRankWithScoresAsync(Index, 0, limit - 1, Order.Descending).ConfigureAwait(false);
         var lengths = members.Select(m => _database.ListLengthAsync(Key(m.Element!))).ToArray();

@@ -101,6 +101,7 @@ internal sealed class SqliteConversationStore : IConversationStore
 
     public Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _database.Open();
         using var command = connection.CreateCommand();

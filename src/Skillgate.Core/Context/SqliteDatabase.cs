@@ -15,7 +15,7 @@ internal sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
         CREATE TABLE IF NOT EXISTS documents(
             hash TEXT PRIMARY KEY, name TEXT NOT NULL, media_type TEXT NOT NULL,
-            text TEXT NOT NULL, tokens INTEGER NOT NULL, created_at INTEGER NOT NULL);
+            text TEXT NOT NULL, tokens INTEGER NOT NULL, created_at INTEGER NOT NULL, content BLOB);
         """;
 
     private readonly string _connectionString;

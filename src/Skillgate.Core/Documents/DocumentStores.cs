@@ -1,5 +1,6 @@
 using Skillgate.Context;
 using Skillgate.Tokens;
+using StackExchange.Redis;
 
 namespace Skillgate.Documents;
 
@@ -16,5 +17,17 @@ public static class DocumentStores
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(estimator);
         return new SqliteDocumentStore(new SqliteDatabase(options), estimator, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Creates the Redis document store (one hash per document, written once).</summary>
+    /// <param name="connection">A connected multiplexer (owned by the caller).</param>
+    /// <param name="estimator">Counts the documents' tokens.</param>
+    /// <param name="keyPrefix">The prefix of every key. Default <c>skillgate:</c>.</param>
+    /// <returns>The store.</returns>
+    public static IDocumentStore CreateRedis(IConnectionMultiplexer connection, ITokenEstimator estimator, string keyPrefix = "skillgate:")
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(estimator);
+        return new RedisDocumentStore(connection, keyPrefix, estimator);
     }
 }

@@ -16,4 +16,10 @@ public interface IDocumentStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The document, or <see langword="null"/>.</returns>
     Task<StoredDocument?> GetAsync(string hash, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the original bytes of a stored PDF (kept so small PDFs can be sent natively), if kept.</summary>
+    /// <param name="hash">The SHA-256, lowercase hex.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The bytes, or <see langword="null"/> when the document is unknown or not a PDF.</returns>
+    Task<byte[]?> GetContentAsync(string hash, CancellationToken cancellationToken = default);
 }

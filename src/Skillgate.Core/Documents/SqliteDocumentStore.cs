@@ -31,8 +31,8 @@ internal sealed class SqliteDocumentStore : IDocumentStore
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT OR IGNORE INTO documents(hash, name, media_type, text, tokens, created_at)
-            VALUES($hash, $name, $type, $text, $tokens, $at)
+            INSERT OR IGNORE INTO documents(hash, name, media_type, text, tokens, created_at, content)
+            VALUES($hash, $name, $type, $text, $tokens, $at, $content)
             """;
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$name", document.Name);
@@ -40,8 +40,11 @@ internal sealed class SqliteDocumentStore : IDocumentStore
         command.Parameters.AddWithValue("$text", text);
         command.Parameters.AddWithValue("$tokens", document.Tokens);
         command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$content", mediaType == DocumentConverter.Pdf ? content.ToArray() : DBNull.Value);
         command.ExecuteNonQuery();
-        return document;
+
+        // A concurrent upload of the same bytes may have won: return what is stored.
+        return await GetAsync(hash, cancellationToken).ConfigureAwait(false) ?? document;
     }
 
     public Task<StoredDocument?> GetAsync(string hash, CancellationToken cancellationToken = default)
@@ -55,5 +58,15 @@ internal sealed class SqliteDocumentStore : IDocumentStore
         return Task.FromResult(reader.Read()
             ? new StoredDocument(hash, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3))
             : null);
+    }
+
+    public Task<byte[]?> GetContentAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT content FROM documents WHERE hash = $hash";
+        command.Parameters.AddWithValue("$hash", hash);
+        return Task.FromResult(command.ExecuteScalar() as byte[]);
     }
 }

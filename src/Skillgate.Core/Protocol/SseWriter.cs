@@ -10,6 +10,9 @@ namespace Skillgate.Protocol;
 public sealed class SseWriter : IDisposable
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    // Bytes the default JSON encoder would escape: quotes, backslash, controls, HTML-sensitive and non-ASCII.
+    private static readonly SearchValues<byte> NeedsEscaping = SearchValues.Create(CreateEscapeSet());
     private readonly IBufferWriter<byte> _output;
     private readonly Utf8JsonWriter _json;
 
@@ -57,6 +60,41 @@ public sealed class SseWriter : IDisposable
         EndEvent();
     }
 
+    /// <summary>Writes a <c>content_block_delta</c> event with a <c>text_delta</c>; text that needs no JSON
+    /// escaping is copied as is (the common case), other text goes through the JSON writer.</summary>
+    public void WriteTextDelta(int index, ReadOnlySpan<byte> utf8Text)
+    {
+        if (utf8Text.IndexOfAny(NeedsEscaping) >= 0 || index < 0)
+        {
+            var w = BeginEvent("content_block_delta"u8);
+            w.WriteStartObject();
+            w.WriteString("type"u8, "content_block_delta"u8);
+            w.WriteNumber("index"u8, index);
+            w.WriteStartObject("delta"u8);
+            w.WriteString("type"u8, "text_delta"u8);
+            w.WriteString("text"u8, utf8Text);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            EndEvent();
+            return;
+        }
+
+        ReadOnlySpan<byte> head = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"u8;
+        ReadOnlySpan<byte> middle = ",\"delta\":{\"type\":\"text_delta\",\"text\":\""u8;
+        ReadOnlySpan<byte> tail = "\"}}\n\n"u8;
+        var span = _output.GetSpan(head.Length + 11 + middle.Length + utf8Text.Length + tail.Length);
+        head.CopyTo(span);
+        var at = head.Length;
+        index.TryFormat(span[at..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        at += digits;
+        middle.CopyTo(span[at..]);
+        at += middle.Length;
+        utf8Text.CopyTo(span[at..]);
+        at += utf8Text.Length;
+        tail.CopyTo(span[at..]);
+        _output.Advance(at + tail.Length);
+    }
+
     /// <summary>Writes an <c>error</c> event.</summary>
     public void WriteError(AnthropicError error)
     {
@@ -68,6 +106,20 @@ public sealed class SseWriter : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _json.Dispose();
+
+    private static byte[] CreateEscapeSet()
+    {
+        var bytes = new List<byte>();
+        for (var b = 0; b < 256; b++)
+        {
+            if (b < 0x20 || b >= 0x7F || b is '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`')
+            {
+                bytes.Add((byte)b);
+            }
+        }
+
+        return [.. bytes];
+    }
 
     private void WriteHeader(ReadOnlySpan<byte> eventName)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Skillgate.Protocol;
 
 /// <summary>Accumulates <see cref="TextStats"/> from UTF-8 text, classifying each line as prose or code
@@ -20,49 +22,87 @@ internal struct TextStatsBuilder
 
     public void AddText(ReadOnlySpan<byte> utf8)
     {
-        int chars = 0, cjk = 0, symbols = 0, nonSpace = 0, leadingSpaces = 0;
-        var atLineStart = true;
-        foreach (var b in utf8)
+        while (!utf8.IsEmpty)
         {
-            if (b == (byte)'\n')
+            var newline = utf8.IndexOf((byte)'\n');
+            if (newline < 0)
             {
-                EndLine(chars + 1, cjk, symbols, nonSpace, leadingSpaces);
-                chars = cjk = symbols = nonSpace = leadingSpaces = 0;
-                atLineStart = true;
-                continue;
+                AddLine(utf8, 0);
+                return;
             }
 
-            if ((b & 0xC0) == 0x80)
-            {
-                continue; // continuation byte of a multi-byte character
-            }
+            AddLine(utf8[..newline], 1);
+            utf8 = utf8[(newline + 1)..];
+        }
+    }
 
-            chars++;
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r')
+    // Prose is mostly ASCII: vectorized counts there, a byte loop only for lines with other scripts.
+    private void AddLine(ReadOnlySpan<byte> line, int newline)
+    {
+        var leadingSpaces = 0;
+        foreach (var b in line)
+        {
+            if (b == (byte)' ')
             {
-                if (atLineStart)
-                {
-                    leadingSpaces += b == (byte)'\t' ? 4 : 1;
-                }
-
-                continue;
+                leadingSpaces++;
             }
-
-            atLineStart = false;
-            nonSpace++;
-            if (b is (>= 0xE3 and <= 0xED) or 0xEF)
+            else if (b == (byte)'\t')
             {
-                cjk++; // lead byte of U+3000..U+DFFF (kana, ideographs, Hangul) or U+F000.. (fullwidth forms)
+                leadingSpaces += 4;
             }
-            else if (IsCodeSymbol(b))
+            else
             {
-                symbols++;
+                break;
             }
         }
 
-        if (chars > 0)
+        var symbols = 0;
+        for (var rest = line; ;)
         {
-            EndLine(chars, cjk, symbols, nonSpace, leadingSpaces);
+            var at = rest.IndexOfAny(CodeSymbols);
+            if (at < 0)
+            {
+                break;
+            }
+
+            symbols++;
+            rest = rest[(at + 1)..];
+        }
+
+        int chars, cjk = 0, nonSpace;
+        if (System.Text.Ascii.IsValid(line))
+        {
+            chars = line.Length;
+            nonSpace = chars - line.Count((byte)' ') - line.Count((byte)'\t') - line.Count((byte)'\r');
+        }
+        else
+        {
+            chars = 0;
+            nonSpace = 0;
+            foreach (var b in line)
+            {
+                if ((b & 0xC0) == 0x80)
+                {
+                    continue; // continuation byte of a multi-byte character
+                }
+
+                chars++;
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r')
+                {
+                    continue;
+                }
+
+                nonSpace++;
+                if (b is (>= 0xE3 and <= 0xED) or 0xEF)
+                {
+                    cjk++; // lead byte of U+3000..U+DFFF (kana, ideographs, Hangul) or U+F000.. (full-width forms)
+                }
+            }
+        }
+
+        if (chars + newline > 0)
+        {
+            EndLine(chars + newline, cjk, symbols, nonSpace, leadingSpaces);
         }
     }
 
@@ -81,6 +121,5 @@ internal struct TextStatsBuilder
         }
     }
 
-    private static bool IsCodeSymbol(byte b) => b is (byte)'{' or (byte)'}' or (byte)'(' or (byte)')'
-        or (byte)';' or (byte)'=' or (byte)'<' or (byte)'>' or (byte)'[' or (byte)']';
+    private static readonly SearchValues<byte> CodeSymbols = SearchValues.Create("{}();=<>[]"u8);
 }

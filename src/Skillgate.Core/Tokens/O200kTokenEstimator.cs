@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
+using Skillgate.Protocol;
 
 namespace Skillgate.Tokens;
 
@@ -41,6 +42,16 @@ internal sealed class O200kTokenEstimator : ITokenEstimator
         return Build(model, counts, fixedTokens);
     }
 
+    public TokenEstimate EstimateStats(string model, TextStats stats)
+    {
+        var latin = (int)Math.Min(int.MaxValue / 4, stats.ProseChars / 4);
+        var cjk = (int)Math.Min(int.MaxValue / 4, stats.CjkChars * 4 / 5);
+        var code = (int)Math.Min(int.MaxValue / 4, stats.CodeChars * 10 / 32);
+        var fixedTokens = (int)Math.Min(int.MaxValue / 4, (stats.MediaBytes / 750) + (stats.Blocks * 3L) + 1);
+        var tokens = Calibration(CharacterKey(model)).Calibrate(latin, cjk, code, fixedTokens);
+        return new TokenEstimate(model, latin, cjk, code, fixedTokens, tokens) { FromCharacterCounts = true };
+    }
+
     public void Observe(TokenEstimate estimate, long reportedInputTokens)
     {
         ArgumentNullException.ThrowIfNull(estimate);
@@ -50,7 +61,7 @@ internal sealed class O200kTokenEstimator : ITokenEstimator
         }
 
         _metrics?.RecordError(estimate, reportedInputTokens);
-        Calibration(estimate.Model).Observe(estimate, reportedInputTokens);
+        Calibration(estimate.FromCharacterCounts ? CharacterKey(estimate.Model) : estimate.Model).Observe(estimate, reportedInputTokens);
     }
 
     public TokenCalibrationSnapshot GetCalibration(string model) => Calibration(model).Snapshot(model);
@@ -60,6 +71,9 @@ internal sealed class O200kTokenEstimator : ITokenEstimator
         var tokens = Calibration(model).Calibrate(counts[0], counts[1], counts[2], fixedTokens);
         return new TokenEstimate(model, counts[0], counts[1], counts[2], fixedTokens, tokens);
     }
+
+    // Character counts relate to the model's tokens by other ratios than o200k counts: calibrated apart.
+    private static string CharacterKey(string model) => model + "\u0001chars";
 
     private ModelCalibration Calibration(string model) =>
         _models.GetOrAdd(model ?? string.Empty, static (_, options) => new ModelCalibration(options), _options);

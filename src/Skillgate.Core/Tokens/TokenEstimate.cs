@@ -22,6 +22,9 @@ public sealed record TokenEstimate(string Model, int Latin, int Cjk, int Code, i
         _ => Code,
     };
 
+    /// <summary>Whether the raw counts come from character counts (<see cref="ITokenEstimator.EstimateStats"/>) rather than o200k.</summary>
+    public bool FromCharacterCounts { get; init; }
+
     /// <summary>The script with the most raw tokens.</summary>
     public TokenScript DominantScript =>
         Cjk >= Latin && Cjk >= Code && Cjk > 0 ? TokenScript.Cjk : Code > Latin ? TokenScript.Code : TokenScript.Latin;

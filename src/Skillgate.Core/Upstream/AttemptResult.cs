@@ -104,10 +104,24 @@ internal sealed class AttemptResult : IDisposable
             RequestId = RequestId,
         };
 
-    public void Dispose()
+    public void Dispose() => Dispose(abandonBuffers: false);
+
+    /// <summary>
+    /// Releases everything; the response first, which aborts a read in flight. With <paramref name="abandonBuffers"/>
+    /// (a read may still be writing into the reader's buffer) the buffer is left to the GC instead of the pool.
+    /// </summary>
+    public void Dispose(bool abandonBuffers)
     {
-        Reader?.Dispose();
         Response?.Dispose();
+        if (abandonBuffers)
+        {
+            Reader?.Abandon();
+        }
+        else
+        {
+            Reader?.Dispose();
+        }
+
         Timer?.Dispose();
         Lease?.Dispose();
         Detach();

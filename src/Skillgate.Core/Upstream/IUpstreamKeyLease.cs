@@ -13,6 +13,13 @@ public interface IUpstreamKeyLease : IDisposable
     /// <summary>The key.</summary>
     UpstreamSecret Secret { get; }
 
+    /// <summary>
+    /// The model this attempt must use instead of the request's (a key source that degrades to a fallback model
+    /// sets it), or null to keep the request's. The transport then rewrites only the body's top-level
+    /// <c>model</c> value; every other byte is sent as the caller wrote it.
+    /// </summary>
+    string? Model => null;
+
     /// <summary>Reports how the attempt went. Only the first report counts.</summary>
     void Report(UpstreamKeyOutcome outcome);
 }

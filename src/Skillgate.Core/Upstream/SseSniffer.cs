@@ -65,20 +65,20 @@ internal static class SseSniffer
         // Depth 1 = properties of the root object; "container" names the depth-1 property we are inside.
         var container = Container.None;
         var inner = Container.None;
-        string? property = null;
+        var property = Name.Other;
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    property = reader.GetString();
+                    property = NameOf(ref reader);
                     break;
                 case JsonTokenType.StartObject when reader.CurrentDepth == 1:
                     container = ContainerFor(property);
                     inner = Container.None;
                     break;
                 case JsonTokenType.StartObject when reader.CurrentDepth == 2 && container == Container.Message:
-                    inner = property == "usage" ? Container.Usage : Container.None;
+                    inner = property == Name.Usage ? Container.Usage : Container.None;
                     break;
                 case JsonTokenType.EndObject when reader.CurrentDepth == 1:
                     container = Container.None;
@@ -100,52 +100,77 @@ internal static class SseSniffer
 
                     break;
                 case JsonTokenType.String when reader.CurrentDepth == 2:
-                    if (container == Container.Delta && property == "stop_reason")
+                    if (container == Container.Delta && property == Name.StopReason)
                     {
-                        state.StopReason = reader.GetString();
+                        state.StopReason = StopReasonOf(ref reader);
                     }
-                    else if (container == Container.Error && property == "type")
+                    else if (container == Container.Error && property == Name.Type)
                     {
                         state.ErrorType = reader.GetString();
                     }
-                    else if (container == Container.Error && property == "message")
+                    else if (container == Container.Error && property == Name.Message)
                     {
                         state.ErrorMessage = reader.GetString();
                     }
 
                     break;
-                case JsonTokenType.String when reader.CurrentDepth == 1 && property == "stop_reason":
-                    state.StopReason = reader.GetString();
+                case JsonTokenType.String when reader.CurrentDepth == 1 && property == Name.StopReason:
+                    state.StopReason = StopReasonOf(ref reader);
                     break;
             }
         }
     }
 
-    private static void Record(string? property, long value, ref SseSniffState state)
+    private static Name NameOf(ref Utf8JsonReader reader) => reader switch
+    {
+        _ when reader.ValueTextEquals("usage"u8) => Name.Usage,
+        _ when reader.ValueTextEquals("message"u8) => Name.Message,
+        _ when reader.ValueTextEquals("delta"u8) => Name.Delta,
+        _ when reader.ValueTextEquals("error"u8) => Name.Error,
+        _ when reader.ValueTextEquals("type"u8) => Name.Type,
+        _ when reader.ValueTextEquals("stop_reason"u8) => Name.StopReason,
+        _ when reader.ValueTextEquals("input_tokens"u8) => Name.InputTokens,
+        _ when reader.ValueTextEquals("output_tokens"u8) => Name.OutputTokens,
+        _ when reader.ValueTextEquals("cache_creation_input_tokens"u8) => Name.CacheCreationInputTokens,
+        _ when reader.ValueTextEquals("cache_read_input_tokens"u8) => Name.CacheReadInputTokens,
+        _ => Name.Other,
+    };
+
+    // The common stop reasons without allocating; anything else (forward compatible) as a new string.
+    private static string? StopReasonOf(ref Utf8JsonReader reader) => reader switch
+    {
+        _ when reader.ValueTextEquals("end_turn"u8) => "end_turn",
+        _ when reader.ValueTextEquals("max_tokens"u8) => "max_tokens",
+        _ when reader.ValueTextEquals("tool_use"u8) => "tool_use",
+        _ when reader.ValueTextEquals("stop_sequence"u8) => "stop_sequence",
+        _ => reader.GetString(),
+    };
+
+    private static void Record(Name property, long value, ref SseSniffState state)
     {
         switch (property)
         {
-            case "input_tokens":
+            case Name.InputTokens:
                 state.InputTokens = value;
                 break;
-            case "output_tokens":
+            case Name.OutputTokens:
                 state.OutputTokens = value;
                 break;
-            case "cache_creation_input_tokens":
+            case Name.CacheCreationInputTokens:
                 state.CacheCreationInputTokens = value;
                 break;
-            case "cache_read_input_tokens":
+            case Name.CacheReadInputTokens:
                 state.CacheReadInputTokens = value;
                 break;
         }
     }
 
-    private static Container ContainerFor(string? property) => property switch
+    private static Container ContainerFor(Name property) => property switch
     {
-        "usage" => Container.Usage,
-        "message" => Container.Message,
-        "delta" => Container.Delta,
-        "error" => Container.Error,
+        Name.Usage => Container.Usage,
+        Name.Message => Container.Message,
+        Name.Delta => Container.Delta,
+        Name.Error => Container.Error,
         _ => Container.Other,
     };
 
@@ -172,5 +197,20 @@ internal static class SseSniffer
         Message,
         Delta,
         Error,
+    }
+
+    private enum Name
+    {
+        Other,
+        Usage,
+        Message,
+        Delta,
+        Error,
+        Type,
+        StopReason,
+        InputTokens,
+        OutputTokens,
+        CacheCreationInputTokens,
+        CacheReadInputTokens,
     }
 }

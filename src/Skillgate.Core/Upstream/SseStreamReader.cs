@@ -8,7 +8,8 @@ namespace Skillgate.Upstream;
 /// </summary>
 internal sealed class SseStreamReader : IDisposable
 {
-    private const int InitialBufferSize = 16 * 1024;
+    // Small on purpose: ten thousand open streams hold one each. Events are well under 1 KB; the buffer grows for larger ones.
+    private const int InitialBufferSize = 4 * 1024;
 
     private readonly Stream _stream;
     private byte[] _buffer;
@@ -67,6 +68,9 @@ internal sealed class SseStreamReader : IDisposable
         _retainStart = -1;
         return retained;
     }
+
+    /// <summary>Drops the buffer without returning it to the pool (a read may still write into it).</summary>
+    public void Abandon() => _buffer = [];
 
     public void Dispose()
     {

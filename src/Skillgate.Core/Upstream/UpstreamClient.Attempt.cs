@@ -37,7 +37,10 @@ internal sealed partial class UpstreamClient
                 timer.Enter(UpstreamErrorKind.ResponseHeadersTimeout, timeouts.ResponseHeaders);
             }
 
-            using (var message = CreateMessage(request, lease.Secret))
+            var requestBody = lease.Model is { } model && !string.Equals(model, request.Model, StringComparison.Ordinal)
+                ? ModelRewriter.Rewrite(request.Body, model)
+                : request.Body;
+            using (var message = CreateMessage(request, requestBody, lease.Secret))
             {
                 response = await _invoker.SendAsync(message, timer.Token).ConfigureAwait(false);
             }
@@ -108,13 +111,13 @@ internal sealed partial class UpstreamClient
         }
     }
 
-    private HttpRequestMessage CreateMessage(UpstreamRequest request, UpstreamSecret secret)
+    private HttpRequestMessage CreateMessage(UpstreamRequest request, ReadOnlyMemory<byte> body, UpstreamSecret secret)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, request.Path))
         {
             Version = _version,
             VersionPolicy = _versionPolicy,
-            Content = new ReadOnlyMemoryContent(request.Body),
+            Content = new ReadOnlyMemoryContent(body),
         };
         message.Content.Headers.ContentType = JsonContentType;
         var hasVersion = false;

@@ -27,6 +27,9 @@ public sealed class UpstreamOptions
     /// <summary>How long an idle pooled connection is kept. Default 90 s.</summary>
     public TimeSpan PooledConnectionIdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Whether to go through the system proxy (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>NO_PROXY</c>). Default true.</summary>
+    public bool UseProxy { get; set; } = true;
+
     /// <summary>How long a key rests after a 429 that carried no <c>retry-after</c>. Default 1 s.</summary>
     public TimeSpan KeyCooldown { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -15,6 +15,7 @@ public sealed class UpstreamStream : IAsyncDisposable
     private readonly Action _rearm;
     private int _started;
     private int _finished;
+    private int _reading;
 
     internal UpstreamStream(UpstreamClient client, CallState state, AttemptResult attempt)
     {
@@ -109,6 +110,27 @@ public sealed class UpstreamStream : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the stream to <paramref name="destination"/> (e.g. an HTTP response body), flushing after every run
+    /// of events so that each token reaches the caller at once.
+    /// </summary>
+    /// <param name="destination">Where the SSE bytes go.</param>
+    /// <param name="cancellationToken">Stops the copy and the upstream stream.</param>
+    /// <returns>The bytes copied.</returns>
+    public async Task<long> CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        long copied = 0;
+        await foreach (var run in ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await destination.WriteAsync(run, cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            copied += run.Length;
+        }
+
+        return copied;
+    }
+
     /// <summary>Releases the connection and the key lease; safe at any point.</summary>
     public ValueTask DisposeAsync()
     {
@@ -118,8 +140,12 @@ public sealed class UpstreamStream : IAsyncDisposable
 
     private async ValueTask<(SseRun Run, UpstreamErrorKind? Failure)> ReadRunAsync(AttemptTimer timer)
     {
+        // Paired with Finish: either Finish sees this read in flight (and abandons the pooled buffer instead of
+        // returning it), or this read sees the stream finished and does not start.
+        Interlocked.Exchange(ref _reading, 1);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _finished) != 0, this);
             var run = await _attempt.Reader!.ReadRunAsync(_rearm, timer.Token).ConfigureAwait(false);
             timer.Pause();
             return (run, null);
@@ -131,6 +157,10 @@ public sealed class UpstreamStream : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or HttpRequestException && !timer.CallerCancelled)
         {
             return (default, UpstreamErrorKind.StreamInterrupted);
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
         }
     }
 
@@ -163,7 +193,7 @@ public sealed class UpstreamStream : IAsyncDisposable
                 failed ? UpstreamKeyOutcomeKind.Failed : UpstreamKeyOutcomeKind.Success, status, usage, null, _attempt.Response?.Headers));
         }
 
-        _attempt.Dispose();
+        _attempt.Dispose(abandonBuffers: Interlocked.CompareExchange(ref _reading, 0, 0) != 0);
         _client.OnStreamFinished(_state, usage, Error);
     }
 }

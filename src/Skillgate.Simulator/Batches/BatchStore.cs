@@ -114,12 +114,13 @@ internal sealed class BatchStore(SimulatorState state)
     }
 
     public static bool IsErrored(BatchItem item) =>
-        item.Error is not null || item.Directives.Fault is FaultKind.ApiError or FaultKind.Timeout or FaultKind.Overloaded;
+        item.Error is not null || item.Directives.Fault is FaultKind.ApiError or FaultKind.Timeout or FaultKind.Overloaded or FaultKind.Status;
 
     public static AnthropicError ErrorOf(BatchItem item) => item.Error ?? item.Directives.Fault switch
     {
         FaultKind.Timeout => new AnthropicError(AnthropicErrorTypes.Timeout, "Request timed out"),
         FaultKind.Overloaded => new AnthropicError(AnthropicErrorTypes.Overloaded, "Overloaded"),
+        FaultKind.Status => new AnthropicError(AnthropicErrorTypes.FromStatusCode(item.Directives.FaultStatus), "Simulated error (directive)."),
         _ => new AnthropicError(AnthropicErrorTypes.Api, "Internal server error"),
     };
 

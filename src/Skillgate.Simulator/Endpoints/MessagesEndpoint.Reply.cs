@@ -25,7 +25,7 @@ internal static partial class MessagesEndpoint
                 response.ContentLength = body.Length;
                 await response.Body.WriteAsync(body.WrittenMemory[..(body.Length / 2)], ct);
                 await response.Body.FlushAsync(ct);
-                context.Abort();
+                await CutAsync(context, ct);
                 return plan.OutputTokens / 2;
             case FaultKind.StallMidStream:
                 response.StatusCode = 200;

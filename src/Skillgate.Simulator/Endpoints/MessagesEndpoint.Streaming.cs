@@ -57,7 +57,7 @@ internal static partial class MessagesEndpoint
                         await response.BodyWriter.FlushAsync(ct);
                         return timing.TokensSent;
                     case FaultKind.CutMidStream:
-                        context.Abort();
+                        await CutAsync(context, ct);
                         return timing.TokensSent;
                     case FaultKind.StallMidStream:
                         await timing.DelayAsync(faults.StallMs, ct);
@@ -80,6 +80,13 @@ internal static partial class MessagesEndpoint
         script.WriteClosing(sse);
         await response.BodyWriter.FlushAsync(ct);
         return plan.OutputTokens;
+    }
+
+    // Gives the flushed bytes time to reach the client before the reset, as a real cut would.
+    private static async Task CutAsync(HttpContext context, CancellationToken ct)
+    {
+        await Task.Delay(50, ct);
+        context.Abort();
     }
 
     private static void WriteAll(SseWriter sse, StreamScript script)

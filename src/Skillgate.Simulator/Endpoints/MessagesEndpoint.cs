@@ -13,24 +13,24 @@ internal static partial class MessagesEndpoint
     public static async Task HandleAsync(HttpContext context, SimulatorState state)
     {
         var requestId = Responses.BeginRequest(context, state);
-        var key = Auth.Authenticate(context, state, out var authError);
+        var key = Auth.Authenticate(context, state, out var authError, writeRateLimitHeaders: false);
         if (key is null)
         {
-            await RejectAsync(context, state, requestId, authError!);
+            await RejectAsync(context, state, null, requestId, authError!);
             return;
         }
 
         using var body = await RequestBody.ReadAsync(context.Request, state.Options.MaxRequestBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            await RejectAsync(context, state, requestId, new AnthropicError(AnthropicErrorTypes.RequestTooLarge,
+            await RejectAsync(context, state, key, requestId, new AnthropicError(AnthropicErrorTypes.RequestTooLarge,
                 $"Request exceeds the maximum allowed number of bytes. The maximum request size is {state.Options.MaxRequestBodyBytes} bytes."));
             return;
         }
 
         if (!MessageRequestParser.TryParse(body.WrittenSpan, requireMaxTokens: true, out var info, out var parseError))
         {
-            await RejectAsync(context, state, requestId, parseError!);
+            await RejectAsync(context, state, key, requestId, parseError!);
             return;
         }
 
@@ -38,6 +38,7 @@ internal static partial class MessagesEndpoint
         if (!state.IsKnownModel(info.Model))
         {
             state.CountBadRequest();
+            key.WriteHeaders(context.Response.Headers);
             await Responses.WriteErrorAsync(context, requestId, AnthropicErrorTypes.NotFound, "model: " + info.Model);
             return;
         }
@@ -59,7 +60,7 @@ internal static partial class MessagesEndpoint
                 return;
             }
 
-            if (!key.TryAcquire(inputTokens, info.MaxTokens, out var failure))
+            if (!key.TryAcquire(inputTokens, info.MaxTokens, out var reserved, out var failure))
             {
                 await RefuseAsync(context, state, key, requestId, failure);
                 return;
@@ -72,7 +73,7 @@ internal static partial class MessagesEndpoint
             }
             finally
             {
-                key.Settle(info.MaxTokens, output);
+                key.Settle(reserved, output);
                 if (output > 0)
                 {
                     key.AddUsage(inputTokens, output);
@@ -96,8 +97,9 @@ internal static partial class MessagesEndpoint
         return (info.LastUserMessageOffset >= 0 ? Directives.Parse(lastUser) : default, hash);
     }
 
-    private static Task RejectAsync(HttpContext context, SimulatorState state, string requestId, AnthropicError error)
+    private static Task RejectAsync(HttpContext context, SimulatorState state, KeyState? key, string requestId, AnthropicError error)
     {
+        key?.WriteHeaders(context.Response.Headers);
         state.CountRequest(streaming: false);
         state.CountBadRequest();
         return Responses.WriteErrorAsync(context, requestId, error);
@@ -115,11 +117,29 @@ internal static partial class MessagesEndpoint
             + "current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.");
     }
 
+    private static Task WriteStatusFaultAsync(HttpContext context, SimulatorState state, KeyState key, string requestId, int status)
+    {
+        var type = AnthropicErrorTypes.FromStatusCode(status);
+        if (status == 429)
+        {
+            state.CountRateLimited();
+            context.Response.Headers[RateLimitHeaders.RetryAfter] = "1";
+        }
+        else if (status == 503)
+        {
+            state.CountOverloaded();
+            key.CountOverloaded();
+        }
+
+        var message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Simulated {status} {type} (directive).");
+        return Responses.WriteErrorAsync(context, requestId, new AnthropicError(type, message), status);
+    }
+
     // Returns the output tokens produced (0 when the request failed).
     private static async Task<int> RespondAsync(HttpContext context, SimulatorState state, KeyState key, MessageRequestInfo info,
         Directives directives, ulong contentHash, int inputTokens, string requestId)
     {
-        var faultRandom = new SimRandom(contentHash ^ (ulong)requestId.GetHashCode(StringComparison.Ordinal));
+        var faultRandom = new SimRandom(contentHash ^ state.NextSequence());
         var fault = directives.Fault != FaultKind.None ? directives.Fault : FaultPicker.Pick(key.Faults, ref faultRandom);
         if (fault != FaultKind.None)
         {
@@ -141,6 +161,9 @@ internal static partial class MessagesEndpoint
                 state.CountOverloaded();
                 key.CountOverloaded();
                 await Responses.WriteErrorAsync(context, requestId, AnthropicErrorTypes.Overloaded, "Overloaded");
+                return 0;
+            case FaultKind.Status:
+                await WriteStatusFaultAsync(context, state, key, requestId, directives.FaultStatus);
                 return 0;
             case FaultKind.ResetBeforeHeaders:
                 context.Abort();

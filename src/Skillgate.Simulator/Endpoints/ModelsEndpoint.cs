@@ -53,7 +53,7 @@ internal static class ModelsEndpoint
             return;
         }
 
-        if (!state.Models.Contains(id))
+        if (!state.IsListedModel(id))
         {
             await Responses.WriteErrorAsync(context, requestId, AnthropicErrorTypes.NotFound, "model: " + id);
             return;

@@ -3,11 +3,12 @@ using System.Buffers.Text;
 namespace Skillgate.Simulator.Faults;
 
 /// <summary>Test directives found in the last user message: <c>[[sim:fault=529]]</c>,
-/// <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>;
+/// <c>[[sim:fault=403]]</c> (any of 400, 401, 402, 403, 404, 413, 429, 503), <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>;
 /// several may be combined in one tag, separated by spaces or commas: <c>[[sim:fault=cut tokens=50]]</c>.</summary>
 internal struct Directives
 {
     public FaultKind Fault;
+    public int FaultStatus;
     public bool ForceTool;
     public string? ToolName;
     public int OutputTokens;
@@ -56,6 +57,12 @@ internal struct Directives
         if (name.SequenceEqual("fault"u8))
         {
             Fault = ParseFault(value);
+            if (Fault == FaultKind.None && Utf8Parser.TryParse(value, out int status, out var used) && used == value.Length
+                && status is 400 or 401 or 402 or 403 or 404 or 413 or 429 or 503)
+            {
+                Fault = FaultKind.Status;
+                FaultStatus = status;
+            }
         }
         else if (name.SequenceEqual("tool"u8))
         {

@@ -13,4 +13,7 @@ internal enum FaultKind
     CutMidStream,
     StallMidStream,
     SlowDrip,
+
+    /// <summary>Any error status forced by a directive (<c>fault=403</c>); see <see cref="Directives.FaultStatus"/>.</summary>
+    Status,
 }

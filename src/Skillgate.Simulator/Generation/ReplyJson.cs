@@ -117,19 +117,7 @@ internal static class ReplyJson
         sse.EndEvent();
     }
 
-    public static void WriteTextDelta(SseWriter sse, int index, ReadOnlySpan<byte> text)
-    {
-        var w = sse.BeginEvent("content_block_delta"u8);
-        w.WriteStartObject();
-        w.WriteString("type"u8, "content_block_delta"u8);
-        w.WriteNumber("index"u8, index);
-        w.WriteStartObject("delta"u8);
-        w.WriteString("type"u8, "text_delta"u8);
-        w.WriteString("text"u8, text);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        sse.EndEvent();
-    }
+    public static void WriteTextDelta(SseWriter sse, int index, ReadOnlySpan<byte> text) => sse.WriteTextDelta(index, text);
 
     public static void WriteJsonDelta(SseWriter sse, int index, ReadOnlySpan<char> partialJson)
     {

@@ -37,10 +37,14 @@ internal static class Responses
     public static Task WriteErrorAsync(HttpContext context, string requestId, string type, string message) =>
         WriteErrorAsync(context, requestId, new AnthropicError(type, message));
 
-    public static async Task WriteErrorAsync(HttpContext context, string requestId, AnthropicError error)
+    public static Task WriteErrorAsync(HttpContext context, string requestId, AnthropicError error) =>
+        WriteErrorAsync(context, requestId, error, error.StatusCode);
+
+    /// <summary>Writes <paramref name="error"/> with a status other than its type's usual one (405, 503).</summary>
+    public static async Task WriteErrorAsync(HttpContext context, string requestId, AnthropicError error, int status)
     {
         using var body = new PooledBuffer(256);
         error.WriteResponseBody(body, requestId);
-        await WriteJsonAsync(context, error.StatusCode, body);
+        await WriteJsonAsync(context, status, body);
     }
 }

@@ -6,7 +6,8 @@ using Skillgate.Simulator.Endpoints;
 
 namespace Skillgate.Simulator.Hosting;
 
-/// <summary>The simulator's routes.</summary>
+/// <summary>The simulator's routes. A known path asked with another method gets 405 and <c>allow</c>; an
+/// unknown path gets 404 <c>not_found_error</c>.</summary>
 internal static class SimulatorEndpoints
 {
     public static void Map(WebApplication app, SimulatorState state)
@@ -24,24 +25,47 @@ internal static class SimulatorEndpoints
             }
         });
 
-        app.MapPost("/v1/messages", (RequestDelegate)(c => MessagesEndpoint.HandleAsync(c, state)));
-        app.MapPost("/v1/messages/count_tokens", (RequestDelegate)(c => CountTokensEndpoint.HandleAsync(c, state)));
-        app.MapGet("/v1/models", (RequestDelegate)(c => ModelsEndpoint.ListAsync(c, state)));
-        app.MapGet("/v1/models/{id}", (RequestDelegate)(c => ModelsEndpoint.GetAsync(c, state, Id(c))));
-        app.MapPost("/v1/messages/batches", (RequestDelegate)(c => BatchesEndpoint.CreateAsync(c, state)));
-        app.MapGet("/v1/messages/batches", (RequestDelegate)(c => BatchesEndpoint.ListAsync(c, state)));
-        app.MapGet("/v1/messages/batches/{id}", (RequestDelegate)(c => BatchesEndpoint.GetAsync(c, state, Id(c))));
-        app.MapDelete("/v1/messages/batches/{id}", (RequestDelegate)(c => BatchesEndpoint.DeleteAsync(c, state, Id(c))));
-        app.MapPost("/v1/messages/batches/{id}/cancel", (RequestDelegate)(c => BatchesEndpoint.CancelAsync(c, state, Id(c))));
-        app.MapGet("/v1/messages/batches/{id}/results", (RequestDelegate)(c => BatchesEndpoint.ResultsAsync(c, state, Id(c))));
-        app.MapGet("/sim/stats", (RequestDelegate)(c => StatsEndpoint.GetAsync(c, state)));
-        app.MapPost("/sim/stats/reset", (RequestDelegate)(c => StatsEndpoint.ResetAsync(c, state)));
-        app.MapGet("/healthz", (RequestDelegate)(c => c.Response.WriteAsync("ok")));
-        app.MapFallback((RequestDelegate)(c =>
+        var routes = new KnownRoutes();
+        Map(app, routes, HttpMethods.Post, "/v1/messages", c => MessagesEndpoint.HandleAsync(c, state));
+        Map(app, routes, HttpMethods.Post, "/v1/messages/count_tokens", c => CountTokensEndpoint.HandleAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/models", c => ModelsEndpoint.ListAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/models/{id}", c => ModelsEndpoint.GetAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Post, "/v1/messages/batches", c => BatchesEndpoint.CreateAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/messages/batches", c => BatchesEndpoint.ListAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/messages/batches/{id}", c => BatchesEndpoint.GetAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Delete, "/v1/messages/batches/{id}", c => BatchesEndpoint.DeleteAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Post, "/v1/messages/batches/{id}/cancel", c => BatchesEndpoint.CancelAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Get, "/v1/messages/batches/{id}/results", c => BatchesEndpoint.ResultsAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Get, "/sim/stats", c => StatsEndpoint.GetAsync(c, state));
+        Map(app, routes, HttpMethods.Post, "/sim/stats/reset", c => StatsEndpoint.ResetAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/healthz", c =>
         {
-            var id = Responses.BeginRequest(c, state);
-            return Responses.WriteErrorAsync(c, id, AnthropicErrorTypes.NotFound, "Not Found");
-        }));
+            Responses.BeginRequest(c, state);
+            return c.Response.WriteAsync("ok");
+        });
+        app.MapFallback((RequestDelegate)(c => FallbackAsync(c, state, routes)));
+    }
+
+    private static void Map(WebApplication app, KnownRoutes routes, string method, string pattern, RequestDelegate handler)
+    {
+        app.MapMethods(pattern, [method], handler);
+        routes.Add(method, pattern);
+    }
+
+    // Only requests no route took get here, so the route matching costs nothing on the normal path.
+    private static Task FallbackAsync(HttpContext context, SimulatorState state, KnownRoutes routes)
+    {
+        var id = Responses.BeginRequest(context, state);
+        Auth.WriteHeadersOfPresentedKey(context, state);
+        var allow = routes.AllowedMethods(context.Request.Path);
+        if (allow is null)
+        {
+            return Responses.WriteErrorAsync(context, id, AnthropicErrorTypes.NotFound, "Not Found");
+        }
+
+        context.Response.Headers.Allow = allow;
+        return Responses.WriteErrorAsync(context, id,
+            AnthropicError.InvalidRequest("Method Not Allowed: this path accepts " + allow), StatusCodes.Status405MethodNotAllowed);
     }
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;

@@ -14,6 +14,7 @@ internal sealed class SimulatorState
     ];
 
     private readonly Dictionary<string, KeyState> _keys;
+    private readonly HashSet<string> _modelSet;
     private long _requests;
     private long _streaming;
     private long _rateLimited;
@@ -24,15 +25,17 @@ internal sealed class SimulatorState
     private long _outputTokens;
     private int _inFlight;
     private int _peakInFlight;
+    private long _sequence;
 
     public SimulatorState(SimulatorOptions options)
     {
         Options = options;
         Time = options.TimeProvider;
         var keys = options.Keys.Count > 0 ? options.Keys : [new SimulatorKeyOptions { Key = SimulatorOptions.DefaultKey }];
-        KeyList = keys.Select(k => new KeyState(k, options.Faults, Time)).ToArray();
+        KeyList = keys.Select(k => new KeyState(k, options.Faults, Time, options.UnlimitedNominalLimit)).ToArray();
         _keys = KeyList.ToDictionary(k => k.Key, StringComparer.Ordinal);
         Models = options.Models.Count > 0 ? [.. options.Models] : BuiltInModels;
+        _modelSet = new HashSet<string>(Models, StringComparer.Ordinal);
         Ids = new RequestIds(options.Seed);
         Batches = new BatchStore(this);
     }
@@ -49,10 +52,16 @@ internal sealed class SimulatorState
 
     public BatchStore Batches { get; }
 
+    /// <summary>A number per admitted request, mixed into fault draws so they differ per request but
+    /// repeat across runs that send the same requests in the same order.</summary>
+    public ulong NextSequence() => (ulong)Interlocked.Increment(ref _sequence) * 0x9E3779B97F4A7C15UL;
+
     public KeyState? FindKey(string key) => _keys.GetValueOrDefault(key);
 
+    public bool IsListedModel(string model) => _modelSet.Contains(model);
+
     public bool IsKnownModel(string model) =>
-        Options.StrictModels ? Models.Contains(model) : model.StartsWith("claude", StringComparison.Ordinal) || Models.Contains(model);
+        _modelSet.Contains(model) || (!Options.StrictModels && model.StartsWith("claude", StringComparison.Ordinal));
 
     public void CountRequest(bool streaming)
     {

@@ -14,6 +14,8 @@ internal sealed class KeyState
     private readonly ResetCache _requestsReset = new();
     private readonly ResetCache _inputReset = new();
     private readonly ResetCache _outputReset = new();
+    private readonly ResetCache _nowReset = new();
+    private readonly string _nominalLimit;
     private long _requestCount;
     private long _rateLimited;
     private long _overloaded;
@@ -23,9 +25,10 @@ internal sealed class KeyState
     private int _inFlight;
     private int _peakInFlight;
 
-    public KeyState(SimulatorKeyOptions options, FaultOptions defaultFaults, TimeProvider time)
+    public KeyState(SimulatorKeyOptions options, FaultOptions defaultFaults, TimeProvider time, long unlimitedNominalLimit)
     {
         Key = options.Key;
+        _nominalLimit = NumberText.Of(unlimitedNominalLimit);
         Faults = options.Faults ?? defaultFaults;
         _time = time;
         var now = time.GetTimestamp();
@@ -41,11 +44,13 @@ internal sealed class KeyState
 
     public bool HasLimits => _requests is not null || _input is not null || _output is not null;
 
-    /// <summary>Takes one request, the input tokens and the output reservation, or reports the limit hit.</summary>
-    public bool TryAcquire(int inputTokens, int outputReserve, out RateLimitFailure failure)
+    /// <summary>Takes one request, the input tokens and the output reservation (at most the output limit,
+    /// returned in <paramref name="outputReserved"/>), or reports the limit hit.</summary>
+    public bool TryAcquire(int inputTokens, int outputReserve, out int outputReserved, out RateLimitFailure failure)
     {
         Interlocked.Increment(ref _requestCount);
         failure = default;
+        outputReserved = _output is null ? 0 : (int)Math.Min(outputReserve, _output.Limit);
         if (!HasLimits)
         {
             return true;
@@ -65,15 +70,15 @@ internal sealed class KeyState
             {
                 failure = new("input tokens", _input.Limit, _input.TimeUntil(Math.Min(inputTokens, _input.Limit)));
             }
-            else if (_output is not null && _output.Tokens < Math.Min(outputReserve, _output.Limit))
+            else if (_output is not null && _output.Tokens < outputReserved)
             {
-                failure = new("output tokens", _output.Limit, _output.TimeUntil(Math.Min(outputReserve, _output.Limit)));
+                failure = new("output tokens", _output.Limit, _output.TimeUntil(outputReserved));
             }
             else
             {
                 _requests?.Take(1);
                 _input?.Take(inputTokens);
-                _output?.Take(outputReserve);
+                _output?.Take(outputReserved);
                 return true;
             }
         }
@@ -114,15 +119,21 @@ internal sealed class KeyState
 
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
-    /// <summary>Writes the <c>anthropic-ratelimit-*</c> headers (families without a limit are left out).</summary>
+    /// <summary>Writes all twelve <c>anthropic-ratelimit-*</c> headers. A family without a limit reports the
+    /// nominal limit as limit and remaining, and now as reset (all cached strings: no allocation).</summary>
     public void WriteHeaders(IHeaderDictionary headers)
     {
+        var now = _time.GetUtcNow();
         if (!HasLimits)
         {
+            var reset = _nowReset.Format(now);
+            WriteNominal(headers, reset, RateLimitHeaders.RequestsLimit, RateLimitHeaders.RequestsRemaining, RateLimitHeaders.RequestsReset);
+            WriteNominal(headers, reset, RateLimitHeaders.InputTokensLimit, RateLimitHeaders.InputTokensRemaining, RateLimitHeaders.InputTokensReset);
+            WriteNominal(headers, reset, RateLimitHeaders.OutputTokensLimit, RateLimitHeaders.OutputTokensRemaining, RateLimitHeaders.OutputTokensReset);
+            WriteNominal(headers, reset, RateLimitHeaders.TokensLimit, RateLimitHeaders.TokensRemaining, RateLimitHeaders.TokensReset);
             return;
         }
 
-        var now = _time.GetUtcNow();
         var ts = _time.GetTimestamp();
         lock (_lock)
         {
@@ -133,11 +144,8 @@ internal sealed class KeyState
             Write(headers, _output, ts, now, _outputReset,
                 RateLimitHeaders.OutputTokensLimit, RateLimitHeaders.OutputTokensRemaining, RateLimitHeaders.OutputTokensReset);
             var tightest = Tightest(_input, _output);
-            if (tightest is not null)
-            {
-                Write(headers, tightest, ts, now, tightest == _input ? _inputReset : _outputReset,
-                    RateLimitHeaders.TokensLimit, RateLimitHeaders.TokensRemaining, RateLimitHeaders.TokensReset);
-            }
+            Write(headers, tightest, ts, now, tightest == _input ? _inputReset : _outputReset,
+                RateLimitHeaders.TokensLimit, RateLimitHeaders.TokensRemaining, RateLimitHeaders.TokensReset);
         }
     }
 
@@ -190,11 +198,12 @@ internal sealed class KeyState
         return a.Tokens / a.Limit <= b.Tokens / b.Limit ? a : b;
     }
 
-    private static void Write(IHeaderDictionary headers, TokenBucket? bucket, long ts, DateTimeOffset now, ResetCache cache,
+    private void Write(IHeaderDictionary headers, TokenBucket? bucket, long ts, DateTimeOffset now, ResetCache cache,
         string limitName, string remainingName, string resetName)
     {
         if (bucket is null)
         {
+            WriteNominal(headers, _nowReset.Format(now), limitName, remainingName, resetName);
             return;
         }
 
@@ -202,5 +211,12 @@ internal sealed class KeyState
         headers[limitName] = NumberText.Of(bucket.Limit);
         headers[remainingName] = NumberText.Of(Math.Max(0, (long)Math.Floor(bucket.Tokens)));
         headers[resetName] = cache.Format(now + bucket.TimeUntilFull());
+    }
+
+    private void WriteNominal(IHeaderDictionary headers, string reset, string limitName, string remainingName, string resetName)
+    {
+        headers[limitName] = _nominalLimit;
+        headers[remainingName] = _nominalLimit;
+        headers[resetName] = reset;
     }
 }

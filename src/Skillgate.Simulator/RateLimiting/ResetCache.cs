@@ -2,7 +2,8 @@ using Skillgate.Protocol;
 
 namespace Skillgate.Simulator.RateLimiting;
 
-/// <summary>Remembers the last formatted reset second, so a header costs no allocation within a second.</summary>
+/// <summary>Remembers the last formatted reset second, so a header costs no allocation within a second.
+/// Safe to call concurrently: the entry is immutable and replaced whole, so a race only formats twice.</summary>
 internal sealed class ResetCache
 {
     private Entry? _last;

@@ -73,6 +73,61 @@ public sealed class ConversationMemoryTests : IDisposable
         await Assert.ThrowsAsync<ConversationConcurrencyException>(() => memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"again\"}", expectedVersion: 0));
     }
 
+    [Fact]
+    public async Task BuildViewAsync_LedgerLargerThanItsShare_NewestAndRelevantFactsShownWithNote()
+    {
+        var facts = Enumerable.Range(0, 2_000)
+            .Select(i => new LedgerFact(FactKind.Identifier, $"Shipment SH-{i:D5} left warehouse {i % 7}.", i))
+            .ToList();
+        var compaction = new JsonObject
+        {
+            ["through"] = 0,
+            ["summary"] = "Many shipments.",
+            ["facts"] = new JsonArray([.. facts.Select(f => new JsonObject { ["kind"] = "Identifier", ["text"] = f.Text, ["seq"] = f.SourceSequence })]),
+        };
+        await _store.AppendAsync("c", 0, [new ConversationRecord(ConversationEntryKind.Compaction, compaction.ToJsonString())]);
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"Where did shipment SH-00042 go?\"}");
+
+        var view = await memory.BuildViewAsync("c", Template, new ContextBudget(20_000, 1_000));
+
+        Assert.True(view.EstimatedTokens <= view.Budget);
+        Assert.Contains("SH-00042 left warehouse", view.RequestJson, StringComparison.Ordinal);
+        Assert.Contains("SH-01999 left warehouse", view.RequestJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("SH-00500 left", view.RequestJson, StringComparison.Ordinal);
+        Assert.Contains("older facts are not shown here", view.RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildViewAsync_SmallPdfWithNativeOption_SentAsDocumentBlockThatTheSimulatorAccepts()
+    {
+        var documents = Skillgate.Documents.DocumentStores.CreateSqlite(new SqliteStoreOptions { Path = Path.Combine(_directory.Path, "memory.db") }, Estimator);
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive(), documents, new ConversationMemoryOptions { NativePdfMaxPages = 5 });
+        var small = await documents.PutAsync(Documents.TestFiles.Pdf([["Invoice 2231 total 410 EUR."], ["Page two."]]), "invoice.pdf");
+        var large = await documents.PutAsync(Documents.TestFiles.Pdf([.. Enumerable.Range(1, 8).Select(i => (IReadOnlyList<string>)[$"Annex page {i}."])]), "annex.pdf");
+        await memory.AttachDocumentAsync("c", small);
+        await memory.AttachDocumentAsync("c", large);
+        await memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"What is the invoice total?\"}");
+
+        var view = await memory.BuildViewAsync("c", """{"model":"claude-sonnet-4-5","max_tokens":500}""", new ContextBudget(100_000, 500));
+
+        var first = JsonNode.Parse(view.RequestJson)!["messages"]![0]!["content"]!.AsArray();
+        Assert.Equal("document", first[0]!["type"]!.GetValue<string>());
+        Assert.Equal("invoice.pdf", first[0]!["title"]!.GetValue<string>());
+        Assert.NotNull(first[0]!["cache_control"]);
+        Assert.Equal("What is the invoice total?", first[^1]!["text"]!.GetValue<string>());
+        Assert.Contains("Annex page 8.", view.RequestJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("Invoice 2231", view.RequestJson, StringComparison.Ordinal);
+        Assert.Null(MessagesRequestValidator.Validate(view.RequestJson));
+        Assert.Null(await documents.GetContentAsync(
+            (await documents.PutAsync("plain text"u8.ToArray(), "t.txt")).Hash));
+
+        await using var upstream = await Tokens.SimulatedUpstream.StartAsync(1, 1, 1);
+        var (reply, reported) = await upstream.SendAsync(view.RequestJson);
+        Assert.Equal("message", reply["type"]!.GetValue<string>());
+        Assert.True(reported > 0);
+    }
+
     private static async Task FillAsync(ConversationMemory memory, string id, int turns)
     {
         var random = new Random(3);

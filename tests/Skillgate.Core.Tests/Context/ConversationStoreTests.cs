@@ -106,6 +106,8 @@ public abstract class ConversationStoreTests
         var list = await store.ListAsync(1000);
         Assert.Equal(1, list.Single(c => c.Id == a).Version);
         Assert.Equal(2, list.Single(c => c.Id == b).Version);
+        Assert.Single(await store.ListAsync(1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListAsync(0));
     }
 
     [Fact]

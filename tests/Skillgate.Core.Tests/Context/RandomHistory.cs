@@ -20,9 +20,30 @@ internal static class RandomHistory
         for (var r = 0; r < rounds; r++)
         {
             currentTurn = $"turn-{r}: " + Prose(random, 1 + random.Next(random.Next(10) == 0 ? 800 : 80));
-            messages.Add(random.Next(2) == 0
+            var userContent = new JsonArray();
+            switch (random.Next(12))
+            {
+                case 0:
+                    userContent.Add(new JsonObject
+                    {
+                        ["type"] = "document",
+                        ["source"] = new JsonObject { ["type"] = "text", ["media_type"] = "text/plain", ["data"] = Prose(random, random.Next(20, 900)) },
+                        ["title"] = "notes.txt",
+                    });
+                    break;
+                case 1:
+                    userContent.Add(new JsonObject
+                    {
+                        ["type"] = "image",
+                        ["source"] = new JsonObject { ["type"] = "base64", ["media_type"] = "image/png", ["data"] = "iVBORw0KGgo=" },
+                    });
+                    break;
+            }
+
+            userContent.Add(Text(currentTurn));
+            messages.Add(random.Next(2) == 0 && userContent.Count == 1
                 ? new JsonObject { ["role"] = "user", ["content"] = currentTurn }
-                : User(new JsonArray(Text(currentTurn))));
+                : User(userContent));
             if (random.Next(30) == 0)
             {
                 messages.Add(User(new JsonArray(Text("and one more thing " + r))));

@@ -1,15 +1,12 @@
 using System.Text;
-using Skillgate.Context;
-using Skillgate.Core.Tests.Context;
 using Skillgate.Documents;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Documents;
 
-public sealed class RetrievalTests : IDisposable
+public sealed class RetrievalTests
 {
     private static readonly ITokenEstimator Estimator = TokenEstimators.Create();
-    private readonly TempDirectory _directory = new();
 
     [Fact]
     public void Chunk_LongTable_EveryChunkRepeatsHeader()
@@ -54,20 +51,4 @@ public sealed class RetrievalTests : IDisposable
         Assert.Equal(1, Array.IndexOf(scores, scores.Max()));
         Assert.Equal(0, scores[0]);
     }
-
-    [Fact]
-    public async Task PutAsync_SameBytesTwice_StoredOnceUnderContentHash()
-    {
-        var store = DocumentStores.CreateSqlite(new SqliteStoreOptions { Path = Path.Combine(_directory.Path, "docs.db") }, Estimator);
-        var csv = "a,b\n1,2\n"u8.ToArray();
-        var first = await store.PutAsync(csv, "one.csv");
-        var second = await store.PutAsync(csv, "two.csv");
-        Assert.Equal(first, second);
-        Assert.Equal("one.csv", second.Name);
-        Assert.Equal(64, first.Hash.Length);
-        Assert.Equal(first, await store.GetAsync(first.Hash));
-        Assert.Null(await store.GetAsync("0000"));
-    }
-
-    public void Dispose() => _directory.Dispose();
 }

@@ -17,6 +17,41 @@ public sealed class SseWriterTests
         Assert.Equal("event: ping\ndata: {\"type\":\"ping\"}\n\n", Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
+    [Theory]
+    [InlineData("plain words ", 0)]
+    [InlineData("quote \" back\\slash\nnewline <tag> & ü 你好", 12)]
+    public async Task WriteTextDelta_FastAndEscapedPaths_SameAsSerializer(string text, int index)
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        using (var writer = new SseWriter(pipe.Writer))
+        {
+            writer.WriteTextDelta(index, Encoding.UTF8.GetBytes(text));
+        }
+
+        await pipe.Writer.CompleteAsync();
+        var events = new List<StreamEvent>();
+        await foreach (var evt in SseEventReader.ReadAsync(pipe.Reader.AsStream()))
+        {
+            events.Add(evt);
+        }
+
+        var delta = Assert.IsType<ContentBlockDeltaEvent>(Assert.Single(events));
+        Assert.Equal(index, delta.Index);
+        Assert.Equal(text, Assert.IsType<TextDelta>(delta.Delta).Text);
+    }
+
+    [Fact]
+    public void WriteTextDelta_PlainText_ExactBytes()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new SseWriter(buffer);
+
+        writer.WriteTextDelta(3, "Hi there"u8);
+
+        Assert.Equal("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":3,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi there\"}}\n\n",
+            Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
     [Fact]
     public async Task WriteEvent_TypedEvents_RoundTripThroughReader()
     {

@@ -59,6 +59,39 @@ public sealed class SimulatorCalibrationTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task EstimateStats_SimulatorWithOtherFactors_LearnsTheFactors()
+    {
+        await using var upstream = await SimulatedUpstream.StartAsync(prose: 1.3, cjk: 1.6, code: 0.8);
+        var estimator = TokenEstimators.Create();
+        var random = new Random(23);
+        var kinds = new[] { "english", "chinese", "code" };
+        for (var i = 0; i < 48; i++)
+        {
+            var body = Request(Sample(random, kinds[i % 3]));
+            var (_, reported) = await upstream.SendAsync(body);
+            estimator.Observe(estimator.EstimateStats(Model, Stats(body)), reported);
+        }
+
+        foreach (var kind in kinds)
+        {
+            var body = Request(Sample(random, kind));
+            var estimate = estimator.EstimateStats(Model, Stats(body));
+            var (_, reported) = await upstream.SendAsync(body);
+            Assert.True(estimate.FromCharacterCounts);
+            Assert.True(Math.Abs(estimate.Tokens - reported) <= reported * 0.05, $"{kind}: {estimate.Tokens} vs {reported}");
+        }
+
+        // The o200k calibration of the same model is untouched by the character-count path.
+        Assert.Equal(0, estimator.GetCalibration(Model).Observations);
+    }
+
+    private static Skillgate.Protocol.TextStats Stats(string body)
+    {
+        Assert.True(Skillgate.Protocol.MessageRequestParser.TryParse(Encoding.UTF8.GetBytes(body), requireMaxTokens: true, out var info, out _));
+        return info!.Text;
+    }
+
     private static string Sample(Random random, string kind) => kind switch
     {
         "english" => SampleTexts.English(random, 100 + random.Next(400)),

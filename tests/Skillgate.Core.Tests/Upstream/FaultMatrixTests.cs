@@ -16,7 +16,7 @@ public sealed class FaultMatrixTests
         options.Timeouts.ResponseHeaders = TimeSpan.FromMilliseconds(800);
         options.Timeouts.FirstToken = TimeSpan.FromMilliseconds(800);
         options.Timeouts.Idle = TimeSpan.FromMilliseconds(800);
-        options.Timeouts.Total = TimeSpan.FromMilliseconds(1600);
+        options.Timeouts.Total = TimeSpan.FromSeconds(4);
     }
 
     // Persistent faults (a directive in the message applies to every attempt).
@@ -74,8 +74,9 @@ public sealed class FaultMatrixTests
     public async Task SlowDrip_HealthyStreamStaysOpen(bool stream)
     {
         await using var sim = await SimulatorFixture.StartAsync(SimulatorFixture.Key("sk-a", new FaultOptions { DripIntervalMs = 20, DripBytes = 64 }));
-        using var client = SimulatorFixture.Client(sim, configure: o => o.Timeouts.Idle = TimeSpan.FromMilliseconds(300));
-        var seen = await SimulatorFixture.CallAsync(client, SimulatorFixture.Request(stream, "Hi [[sim:fault=drip tokens=40]]"));
+        // The drip lasts well over the idle timeout, which a healthy stream must reset on every chunk.
+        using var client = SimulatorFixture.Client(sim, configure: o => o.Timeouts.Idle = TimeSpan.FromMilliseconds(600));
+        var seen = await SimulatorFixture.CallAsync(client, SimulatorFixture.Request(stream, "Hi [[sim:fault=drip tokens=80]]"));
         Assert.Equal(200, seen.Status);
         Assert.Null(seen.Kind);
         Assert.Equal(1, sim.GetStats().Requests);

@@ -160,7 +160,7 @@ public sealed class UpstreamClientTests
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Then(ScriptedUpstream.Stall);
         var options = TransportFixture.Options(upstream.BaseAddress);
-        options.Timeouts.ResponseHeaders = TimeSpan.FromMilliseconds(300);
+        options.Timeouts.ResponseHeaders = TimeSpan.FromSeconds(1);
         using var client = new UpstreamClient(options);
         var response = await client.SendAsync(TransportFixture.Request(stream: false));
         Assert.Equal(2, response.Attempts);
@@ -190,7 +190,7 @@ public sealed class UpstreamClientTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(TransportFixture.Request(stream: false), cts.Token));
         Assert.Equal(0, client.InFlight);
-        Assert.Equal(1, upstream.Requests);
+        Assert.True(upstream.Requests <= 1, "a cancelled call is not retried");
     }
 
     [Fact]

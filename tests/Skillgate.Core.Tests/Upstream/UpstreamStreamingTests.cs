@@ -22,6 +22,18 @@ public sealed class UpstreamStreamingTests
     }
 
     [Fact]
+    public async Task CopyToAsync_Healthy_SameBytesAtDestination()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress));
+        await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
+        using var destination = new MemoryStream();
+        var copied = await stream.CopyToAsync(destination);
+        Assert.Equal(ScriptedUpstream.Answer, System.Text.Encoding.UTF8.GetString(destination.ToArray()));
+        Assert.Equal(destination.Length, copied);
+    }
+
+    [Fact]
     public async Task StreamAsync_ErrorEventBeforeFirstToken_Retried()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
@@ -49,7 +61,7 @@ public sealed class UpstreamStreamingTests
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.Then(ScriptedUpstream.StreamThen(2, "stall"));
         var options = TransportFixture.Options(upstream.BaseAddress);
-        options.Timeouts.FirstToken = TimeSpan.FromMilliseconds(300);
+        options.Timeouts.FirstToken = TimeSpan.FromSeconds(1);
         using var client = new UpstreamClient(options);
         await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
         Assert.Equal(ScriptedUpstream.Answer, await TransportFixture.ReadAllAsync(stream));
@@ -117,9 +129,9 @@ public sealed class UpstreamStreamingTests
     public async Task StreamAsync_SlowButSteady_StaysOpenLongerThanIdleTimeout()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
-        upstream.Then(ScriptedUpstream.SlowStream(TimeSpan.FromMilliseconds(120)));
+        upstream.Then(ScriptedUpstream.SlowStream(TimeSpan.FromMilliseconds(200)));
         var options = TransportFixture.Options(upstream.BaseAddress);
-        options.Timeouts.Idle = TimeSpan.FromMilliseconds(400);
+        options.Timeouts.Idle = TimeSpan.FromSeconds(1);
         using var client = new UpstreamClient(options);
         await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
         Assert.Equal(ScriptedUpstream.Answer, await TransportFixture.ReadAllAsync(stream));
@@ -159,6 +171,30 @@ public sealed class UpstreamStreamingTests
         var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
         Assert.Equal(1, client.OpenConnections);
         await stream.DisposeAsync();
+        Assert.Equal(0, client.InFlight);
+        await WaitForAsync(() => client.OpenConnections == 0);
+    }
+
+    [Fact]
+    public async Task StreamAsync_DisposedWhileReading_ReaderEndsAndEverythingReleased()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.Then(ScriptedUpstream.StreamThen(3, "stall"));
+        using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress));
+        var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
+        var firstRun = new TaskCompletionSource();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var run in stream.ReadEventsAsync())
+            {
+                firstRun.TrySetResult();
+            }
+        });
+        await firstRun.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        await stream.DisposeAsync();
+        var ended = await Record.ExceptionAsync(() => reading.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(ended is null or ObjectDisposedException or OperationCanceledException, ended?.ToString());
         Assert.Equal(0, client.InFlight);
         await WaitForAsync(() => client.OpenConnections == 0);
     }

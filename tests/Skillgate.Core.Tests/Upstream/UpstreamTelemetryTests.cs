@@ -41,4 +41,28 @@ public sealed class UpstreamTelemetryTests
         Assert.All(records, r => Assert.DoesNotContain("never-print-me", r.Message, StringComparison.Ordinal));
         Assert.DoesNotContain("never-print-me", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stream_RecordsTokenUsageDurationAndTimeToFirstToken()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var tokens = new MetricCollector<long>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.TokenUsage);
+        using var duration = new MetricCollector<double>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.OperationDuration);
+        using var ttft = new MetricCollector<double>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.TimeToFirstToken);
+        using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress), meterFactory: meters);
+
+        await using (var stream = await client.StreamAsync(TransportFixture.Request(stream: true)))
+        {
+            await TransportFixture.ReadAllAsync(stream);
+        }
+
+        var byType = tokens.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags[UpstreamInstrumentNames.TokenTypeTag]!, m => m.Value);
+        Assert.Equal(10, byType["input"]);
+        Assert.Equal(2, byType["output"]);
+        Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.Single(ttft.GetMeasurementSnapshot());
+        Assert.Equal("m", ttft.LastMeasurement?.Tags[UpstreamInstrumentNames.ModelTag]);
+    }
 }

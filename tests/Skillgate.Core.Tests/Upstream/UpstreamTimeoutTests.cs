@@ -69,4 +69,48 @@ public sealed class UpstreamTimeoutTests
         Assert.Equal(3, error.Attempts);
         Assert.Equal(0, client.OpenConnections);
     }
+
+    [Fact]
+    public async Task ConnectStall_ConnectTimeoutKind()
+    {
+        // A listener that never accepts, its backlog filled: the kernel drops further SYNs, so connects hang.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        var fillers = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                fillers.Add(filler);
+                using var quick = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+                try
+                {
+                    await filler.ConnectAsync(endpoint, quick.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            var options = TransportFixture.Options(new Uri($"http://127.0.0.1:{endpoint.Port}"), maxRetries: 1);
+            options.Timeouts.Connect = TimeSpan.FromMilliseconds(300);
+            using var client = new UpstreamClient(options);
+            var error = await Assert.ThrowsAsync<UpstreamException>(() => client.SendAsync(TransportFixture.Request(stream: false)));
+            Assert.Equal(UpstreamErrorKind.ConnectTimeout, error.Kind);
+            Assert.Equal(504, error.StatusCode);
+            Assert.Equal(2, error.Attempts);
+            Assert.Equal(0, client.OpenConnections);
+        }
+        finally
+        {
+            foreach (var filler in fillers)
+            {
+                filler.Dispose();
+            }
+        }
+    }
 }

@@ -198,6 +198,9 @@ public abstract class AnthropicSdkFidelityTests : IAsyncLifetime
         await Assert.ThrowsAsync<AnthropicContentTooLargeException>(() => client.Messages.Create(Params(new string('x', 100 * 1024))));
         await Assert.ThrowsAsync<AnthropicOverloadedException>(() => client.Messages.Create(Params("hi [[sim:fault=529]]")));
         await Assert.ThrowsAsync<AnthropicGatewayTimeoutException>(() => client.Messages.Create(Params("hi [[sim:fault=504]]")));
+        await Assert.ThrowsAsync<AnthropicForbiddenException>(() => client.Messages.Create(Params("hi [[sim:fault=403]]")));
+        await Assert.ThrowsAsync<AnthropicPaymentRequiredException>(() => client.Messages.Create(Params("hi [[sim:fault=402]]")));
+        await Assert.ThrowsAsync<AnthropicServiceUnavailableException>(() => client.Messages.Create(Params("hi [[sim:fault=503]]")));
         var serverError = await Assert.ThrowsAnyAsync<Anthropic5xxException>(() => client.Messages.Create(Params("hi [[sim:fault=500]]")));
         Assert.Equal(500, (int)serverError.StatusCode);
         Assert.False(string.IsNullOrEmpty(serverError.RequestID));

@@ -220,15 +220,6 @@ internal static partial class BuiltInScanner
         return null;
     }
 
-    /// <summary>"version 2.1.0.5", "build 10.0.0.1", "版本 1.2.3.4": a four-part version, not an address.</summary>
-    private static bool FollowsVersionWord(ReadOnlySpan<char> s, int p)
-    {
-        var from = Math.Max(0, p - 12);
-        var before = s[from..p].TrimEnd(" :=：");
-        return before.EndsWith("version", StringComparison.OrdinalIgnoreCase) || before.EndsWith("build", StringComparison.OrdinalIgnoreCase)
-            || before.EndsWith("ver", StringComparison.OrdinalIgnoreCase) || before.EndsWith("版本") || before.EndsWith("版本号");
-    }
-
     private static bool IsCnMobile(ReadOnlySpan<char> d) => d.Length == 11 && d[0] == '1' && d[1] >= '3';
 
     private static bool IsUsPhoneDigits(ReadOnlySpan<char> d) => d.Length == 10 && d[0] >= '2' && d[3] >= '2';
@@ -262,33 +253,6 @@ internal static partial class BuiltInScanner
         }
 
         return lens[^1] is >= 1 and <= 4;
-    }
-
-    private static bool IsIpv4Groups(ReadOnlySpan<char> s, int p, ReadOnlySpan<int> lens)
-    {
-        var pos = p;
-        foreach (var l in lens)
-        {
-            if (l is < 1 or > 3 || (l > 1 && s[pos] == '0'))
-            {
-                return false;
-            }
-
-            var v = 0;
-            for (var i = 0; i < l; i++)
-            {
-                v = (v * 10) + (s[pos + i] - '0');
-            }
-
-            if (v > 255)
-            {
-                return false;
-            }
-
-            pos += l + 1;
-        }
-
-        return true;
     }
 
     /// <summary>"(617) 332-2123", "(617)332-2123" or "(617) 332 2123", starting at the parenthesis.</summary>
