@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Skillgate.Context;
+using Skillgate.Documents;
+using Skillgate.Server.Hosting;
+using Skillgate.Tokens;
+using StackExchange.Redis;
+
+namespace Skillgate.Server.Conversations;
+
+/// <summary>
+/// The stores, estimator and memory behind <c>/v1/conversations</c>, opened on first use (a gateway that never
+/// serves a conversation creates no database file and opens no Redis connection).
+/// </summary>
+internal sealed partial class ConversationServices(GatewayOptions options, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
+{
+    public const string RedisPrefix = "redis:";
+    public const string SqlitePrefix = "sqlite:";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Opened? _opened;
+
+    public GatewayConversationOptions Options => options.Conversations;
+
+    /// <summary>Per conversation, whether a turn or attachment is in progress in this process.</summary>
+    public ConversationLocks Locks { get; } = new();
+
+    public async ValueTask<Opened> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _opened) is { } opened)
+        {
+            return opened;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _opened ??= await OpenAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_opened?.Redis is { } redis)
+        {
+            await redis.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task<Opened> OpenAsync()
+    {
+        var estimator = TokenEstimators.Create();
+        var store = Options.Store;
+        IConversationStore conversations;
+        IDocumentStore documents;
+        ConnectionMultiplexer? redis = null;
+        if (store.StartsWith(RedisPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            redis = await ConnectionMultiplexer.ConnectAsync(store[RedisPrefix.Length..]);
+            conversations = ConversationStores.CreateRedis(redis, timeProvider: time);
+            documents = DocumentStores.CreateRedis(redis, estimator);
+            LogOpened(logger, "redis", redis.GetEndPoints().FirstOrDefault()?.ToString() ?? "");
+        }
+        else
+        {
+            var path = store.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase) ? store[SqlitePrefix.Length..] : store;
+            var sqlite = new SqliteStoreOptions { Path = path };
+            conversations = ConversationStores.CreateSqlite(sqlite, time);
+            documents = DocumentStores.CreateSqlite(sqlite, estimator, time);
+            LogOpened(logger, "sqlite", Path.GetFullPath(path));
+        }
+
+        conversations = ConversationStores.WithCache(conversations, Options.CacheBytes);
+        var memory = new ConversationMemory(conversations, estimator, ConversationSummarizers.Extractive(), documents);
+        return new Opened(conversations, documents, estimator, memory, redis);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Conversation store opened: {Kind} {Location}")]
+    private static partial void LogOpened(ILogger logger, string kind, string location);
+
+    /// <summary>The opened stores.</summary>
+    internal sealed record Opened(IConversationStore Store, IDocumentStore Documents, ITokenEstimator Estimator, ConversationMemory Memory, ConnectionMultiplexer? Redis);
+}
