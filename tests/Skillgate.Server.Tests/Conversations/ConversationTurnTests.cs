@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Skillgate.Server.Tests.Infrastructure;
+
+namespace Skillgate.Server.Tests.Conversations;
+
+public sealed class ConversationTurnTests
+{
+    [Fact]
+    public async Task Messages_TwoTurns_GetShowsFourMessagesAndBudgetHeaders()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+
+        using (var first = await gateway.SendAsync(id, "What is the capital of France?"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var tokens = int.Parse(first.Headers.GetValues("skillgate-context-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            var budget = int.Parse(first.Headers.GetValues("skillgate-context-budget").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(tokens, 1, budget);
+            Assert.Equal(200_000 - 256 - 4_000, budget);
+            Assert.Equal("2", first.Headers.GetValues("skillgate-conversation-version").Single());
+            var answer = JsonNode.Parse(await first.Content.ReadAsStringAsync())!;
+            Assert.Equal("message", answer["type"]!.GetValue<string>());
+        }
+
+        using (var second = await gateway.SendAsync(id, "And of Italy?"))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            Assert.Equal("2 verbatim, 0 summarized", second.Headers.GetValues("skillgate-context-rounds").Single());
+        }
+
+        var conversation = await gateway.GetAsync(id);
+        var messages = ConversationGateway.Messages(conversation);
+        Assert.Equal(["user", "assistant", "user", "assistant"], messages.Select(m => m.Role));
+        Assert.Equal("What is the capital of France?", messages[0].Text);
+        Assert.Equal("And of Italy?", messages[2].Text);
+        Assert.All(messages.Where(m => m.Role == "assistant"), m => Assert.NotEmpty(m.Text));
+        Assert.Equal(5, conversation["version"]!.GetValue<long>());
+        Assert.Equal("You are a careful assistant.", conversation["system"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Messages_SecondTurn_SendsTheHistoryUpstream()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        var first = await InputTokensAsync(gateway, id, "Tell me about the history of Lisbon.");
+        var second = await InputTokensAsync(gateway, id, "Tell me about the history of Lisbon.");
+
+        // The second request carries the first question and its answer as well.
+        Assert.True(second > first + 10, $"second turn {second} input tokens, first {first}");
+    }
+
+    [Fact]
+    public async Task Messages_Streaming_PassesEventsAndPersistsTheAnswer()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        using var response = await gateway.SendAsync(id, "Write a haiku about rivers.", stream: true);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.Contains("skillgate-context-tokens"));
+        var events = await response.Content.ReadAsStringAsync();
+        Assert.Contains("event: message_stop", events, StringComparison.Ordinal);
+
+        var streamed = new StringBuilder();
+        foreach (var line in events.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)))
+        {
+            var data = JsonNode.Parse(line["data: ".Length..])!;
+            if (data["type"]!.GetValue<string>() == "content_block_delta" && data["delta"]!["type"]!.GetValue<string>() == "text_delta")
+            {
+                streamed.Append(data["delta"]!["text"]!.GetValue<string>());
+            }
+        }
+
+        var messages = ConversationGateway.Messages(await gateway.GetAsync(id));
+        Assert.Equal(["user", "assistant"], messages.Select(m => m.Role));
+        Assert.Equal(streamed.ToString(), messages[1].Text);
+        Assert.NotEmpty(messages[1].Text);
+    }
+
+    [Fact]
+    public async Task Messages_UpstreamFault500_UserTurnKeptAndNoAnswer()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        using var response = await gateway.SendAsync(id, "Summarize this [[sim:fault=500]]");
+        await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.InternalServerError, "api_error");
+
+        var conversation = await gateway.GetAsync(id);
+        var messages = ConversationGateway.Messages(conversation);
+        Assert.Equal(["user"], messages.Select(m => m.Role));
+        Assert.Equal("Summarize this [[sim:fault=500]]", messages[0].Text);
+        Assert.Equal(2, conversation["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Messages_StreamCutMidway_ErrorEventAndNoPartialAnswerPersisted()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        using var response = await gateway.SendAsync(id, "Explain tides [[sim:fault=cut tokens=200]]", stream: true);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("event: message_stop", events, StringComparison.Ordinal);
+        Assert.Contains("event: error", events, StringComparison.Ordinal);
+
+        var messages = ConversationGateway.Messages(await gateway.GetAsync(id));
+        Assert.Equal(["user"], messages.Select(m => m.Role));
+    }
+
+    [Fact]
+    public async Task Messages_StreamWithErrorEvent_NoAnswerPersisted()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        using var response = await gateway.SendAsync(id, "Explain tides [[sim:fault=error tokens=200]]", stream: true);
+        var events = await response.Content.ReadAsStringAsync();
+        Assert.Contains("event: error", events, StringComparison.Ordinal);
+
+        var messages = ConversationGateway.Messages(await gateway.GetAsync(id));
+        Assert.Equal(["user"], messages.Select(m => m.Role));
+    }
+
+    private static async Task<long> InputTokensAsync(ConversationGateway gateway, string id, string text)
+    {
+        using var response = await gateway.SendAsync(id, text);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return answer["usage"]!["input_tokens"]!.GetValue<long>();
+    }
+}
