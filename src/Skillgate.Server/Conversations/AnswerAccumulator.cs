@@ -21,6 +21,9 @@ internal sealed class AnswerAccumulator
     /// <summary>The total input tokens the upstream reported (input + cache creation + cache read), or 0.</summary>
     public long InputTokens { get; private set; }
 
+    /// <summary>The output tokens the upstream reported, or 0.</summary>
+    public long OutputTokens { get; private set; }
+
     public void OnEvent(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
     {
         if (Complete || Failed)
@@ -40,7 +43,7 @@ internal sealed class AnswerAccumulator
             return;
         }
 
-        if (!name.SequenceEqual("message_start"u8) && !name.SequenceEqual("content_block_start"u8)
+        if (!name.SequenceEqual("message_start"u8) && !name.SequenceEqual("message_delta"u8) && !name.SequenceEqual("content_block_start"u8)
             && !name.SequenceEqual("content_block_delta"u8) && !name.SequenceEqual("content_block_stop"u8))
         {
             return;
@@ -72,7 +75,7 @@ internal sealed class AnswerAccumulator
             ? Number(u["input_tokens"]) + Number(u["cache_creation_input_tokens"]) + Number(u["cache_read_input_tokens"])
             : 0;
 
-    private static long Number(JsonNode? node) => node?.GetValueKind() == JsonValueKind.Number ? node.GetValue<long>() : 0;
+    public static long Number(JsonNode? node) => node?.GetValueKind() == JsonValueKind.Number ? node.GetValue<long>() : 0;
 
     private void Apply(JsonObject json)
     {
@@ -80,6 +83,10 @@ internal sealed class AnswerAccumulator
         {
             case "message_start":
                 InputTokens = TotalInput(json["message"]?["usage"]);
+                OutputTokens = Number(json["message"]?["usage"]?["output_tokens"]);
+                break;
+            case "message_delta":
+                OutputTokens = Math.Max(OutputTokens, Number(json["usage"]?["output_tokens"]));
                 break;
             case "content_block_start":
                 var index = json["index"]!.GetValue<int>();

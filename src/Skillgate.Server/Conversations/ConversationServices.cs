@@ -1,6 +1,9 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Skillgate.Context;
 using Skillgate.Documents;
+using Skillgate.Server.Auth;
+using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Tokens;
 using StackExchange.Redis;
@@ -11,7 +14,7 @@ namespace Skillgate.Server.Conversations;
 /// The stores, estimator and memory behind <c>/v1/conversations</c>, opened on first use (a gateway that never
 /// serves a conversation creates no database file and opens no Redis connection).
 /// </summary>
-internal sealed partial class ConversationServices(GatewayOptions options, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
+internal sealed partial class ConversationServices(GatewayOptions options, IUpstreamForwarder forwarder, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
 {
     public const string RedisPrefix = "redis:";
     public const string SqlitePrefix = "sqlite:";
@@ -75,8 +78,25 @@ internal sealed partial class ConversationServices(GatewayOptions options, TimeP
         }
 
         conversations = ConversationStores.WithCache(conversations, Options.CacheBytes);
-        var memory = new ConversationMemory(conversations, estimator, ConversationSummarizers.Extractive(), documents);
+        var summarizer = Options.SummaryModel is { Length: > 0 } model
+            ? ConversationSummarizers.Claude(SendSummaryAsync, model)
+            : ConversationSummarizers.Extractive();
+        var memory = new ConversationMemory(conversations, estimator, summarizer, documents);
         return new Opened(conversations, documents, estimator, memory, redis);
+    }
+
+    /// <summary>The summary call, through the same forwarder as the turns (the shared key pool).</summary>
+    private async Task<string> SendSummaryAsync(string body, CancellationToken cancellationToken)
+    {
+        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", Encoding.UTF8.GetBytes(body), [new("anthropic-version", "2023-06-01")], Tenant.Anonymous)
+        {
+            Model = Options.SummaryModel,
+        };
+        using var response = await forwarder.SendAsync(call, cancellationToken);
+        var text = await response.Message.Content.ReadAsStringAsync(cancellationToken);
+        return response.Message.IsSuccessStatusCode
+            ? text
+            : throw new InvalidOperationException($"The summary call answered {(int)response.Message.StatusCode}.");
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Conversation store opened: {Kind} {Location}")]

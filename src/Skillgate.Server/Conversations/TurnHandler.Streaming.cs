@@ -17,6 +17,7 @@ internal sealed partial class TurnHandler
         var answer = new AnswerAccumulator();
         var persisted = false;
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        metrics.StreamOpened("sse");
         try
         {
             await using var stream = await message.Content.ReadAsStreamAsync(cancellationToken);
@@ -30,7 +31,7 @@ internal sealed partial class TurnHandler
                 if (answer.Complete && !answer.Failed && !persisted)
                 {
                     persisted = true;
-                    await persist.AppendAsync(answer.ToMessageJson(), answer.InputTokens);
+                    await persist.AppendAsync(answer.ToMessageJson(), answer.InputTokens, answer.OutputTokens);
                 }
 
                 await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -46,6 +47,7 @@ internal sealed partial class TurnHandler
         }
         finally
         {
+            metrics.StreamClosed("sse");
             ArrayPool<byte>.Shared.Return(buffer);
         }
 

@@ -9,6 +9,7 @@ using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
+using Skillgate.Server.Metrics;
 using Skillgate.Tokens;
 
 namespace Skillgate.Server.Conversations;
@@ -17,7 +18,7 @@ namespace Skillgate.Server.Conversations;
 /// <c>POST /v1/conversations/{id}/messages</c>: persists the user turn, builds the view within the budget, calls the
 /// upstream through <see cref="IUpstreamForwarder"/>, and persists the answer once it is complete.
 /// </summary>
-internal sealed partial class TurnHandler(ConversationServices services, IUpstreamForwarder forwarder, GatewayOptions options, ILogger<TurnHandler> logger)
+internal sealed partial class TurnHandler(ConversationServices services, IUpstreamForwarder forwarder, GatewayMetrics metrics, GatewayOptions options, ILogger<TurnHandler> logger)
 {
     public const string TokensHeader = "skillgate-context-tokens";
     public const string BudgetHeader = "skillgate-context-budget";
@@ -82,7 +83,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         response.Headers[VersionHeader] = version.ToString(CultureInfo.InvariantCulture);
         response.ContentType = message.Content.Headers.ContentType?.ToString() ?? "application/json";
 
-        var persist = new Persist(opened, found, version, estimate);
+        var persist = new Persist(opened, found, version, estimate, metrics, request.Tenant.Name);
         if (message.IsSuccessStatusCode && string.Equals(message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
             await StreamAsync(context, message, persist, aborted);
@@ -123,7 +124,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         }
 
         var assistant = new JsonObject { ["role"] = "assistant", ["content"] = content.DeepClone() }.ToJsonString();
-        await persist.AppendAsync(assistant, AnswerAccumulator.TotalInput(json["usage"]));
+        await persist.AppendAsync(assistant, AnswerAccumulator.TotalInput(json["usage"]), AnswerAccumulator.Number(json["usage"]?["output_tokens"]));
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
@@ -146,10 +147,12 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
     private static GatewayException Conflict(string message) => new(409, ErrorTypes.InvalidRequest, message);
 
     /// <summary>Appends the completed answer right after the user turn, and feeds the upstream's count to the estimator.</summary>
-    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, TokenEstimate estimate)
+    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, TokenEstimate estimate, GatewayMetrics metrics, string tenant)
     {
-        public async Task AppendAsync(string assistantJson, long reportedInputTokens)
+        public async Task AppendAsync(string assistantJson, long reportedInputTokens, long outputTokens)
         {
+            metrics.Tokens(reportedInputTokens, outputTokens, tenant);
+
             // Never cancelled: once the answer is complete it is kept even if the caller has gone.
             try
             {

@@ -19,6 +19,12 @@ public sealed class GatewayConversationOptions
     /// <summary>The <c>max_tokens</c> of a turn that does not give one. Default: 1,024.</summary>
     public int DefaultMaxTokens { get; set; } = 1024;
 
+    /// <summary>
+    /// The model that summarizes old turns when a conversation outgrows its window (through the same upstream), e.g.
+    /// <c>claude-haiku-4-5</c>. Default: none, the offline extractive summarizer. Either way the facts ledger is kept.
+    /// </summary>
+    public string? SummaryModel { get; set; }
+
     /// <summary>The in-memory cache of conversation logs, in bytes; evicting from it loses nothing. Default: 64 MB.</summary>
     public long CacheBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -124,6 +124,41 @@ public sealed class ConversationTurnTests
         Assert.Equal(["user"], messages.Select(m => m.Role));
     }
 
+    [Fact]
+    public async Task Messages_StreamedToolUse_PersistedWithItsInputAndNextTurnRepaired()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        var body = new JsonObject
+        {
+            ["content"] = "What is the weather in Oslo? [[sim:tool=get_weather]]",
+            ["stream"] = true,
+            ["tools"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "get_weather",
+                ["description"] = "Current weather for a city.",
+                ["input_schema"] = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["city"] = new JsonObject { ["type"] = "string" } } },
+            }),
+        };
+        using (var response = await gateway.Client.PostAsync($"v1/conversations/{id}/messages", ConversationGateway.Json(body)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("event: message_stop", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var conversation = await gateway.GetAsync(id);
+        var assistant = conversation["messages"]![1]!;
+        Assert.Equal("assistant", assistant["role"]!.GetValue<string>());
+        var toolUse = assistant["content"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "tool_use")!;
+        Assert.Equal("get_weather", toolUse["name"]!.GetValue<string>());
+        Assert.IsType<JsonObject>(toolUse["input"]);
+        Assert.StartsWith("toolu_", toolUse["id"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The caller never answered the tool call: the view gives it an error result, so the next turn is still valid.
+        using var next = await gateway.SendAsync(id, "Never mind, tell me a joke instead.");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
     private static async Task<long> InputTokensAsync(ConversationGateway gateway, string id, string text)
     {
         using var response = await gateway.SendAsync(id, text);
