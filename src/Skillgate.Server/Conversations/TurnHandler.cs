@@ -35,6 +35,15 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
         var turn = TurnRequest.Parse(body, found.Settings, services.Options.DefaultMaxTokens);
 
+        // A turn that cannot fit even alone is refused before it is stored: kept, it would break every later view.
+        var budget = new ContextBudget(found.Settings.ContextWindow, turn.MaxTokens);
+        var alone = opened.Estimator.EstimateRequest(Encoding.UTF8.GetBytes($"{{\"model\":{JsonSerializer.Serialize(turn.Model)},\"messages\":[{turn.UserMessageJson}]}}"));
+        if (alone.Tokens > budget.InputBudget)
+        {
+            throw GatewayException.InvalidRequest(
+                $"The turn alone is about {alone.Tokens} input tokens; the conversation's budget is {budget.InputBudget} (context window {found.Settings.ContextWindow} − max_tokens {turn.MaxTokens} − margin). Attach long text as a document instead.");
+        }
+
         using var held = services.Locks.TryEnter(found.Key)
             ?? throw Conflict($"Conversation '{found.Id}' has a turn in progress; retry once it has finished.");
         long version;
@@ -51,7 +60,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         ContextView view;
         try
         {
-            view = await opened.Memory.BuildViewAsync(found.Key, turn.Template.ToJsonString(), new ContextBudget(found.Settings.ContextWindow, turn.MaxTokens), aborted);
+            view = await opened.Memory.BuildViewAsync(found.Key, turn.Template.ToJsonString(), budget, aborted);
         }
         catch (ContextOverflowException e)
         {

@@ -57,6 +57,21 @@ public sealed class ConversationCrudTests
         Assert.Equal(1, (await gateway.GetAsync(id))["version"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task Messages_TurnLargerThanTheWindow_400AndNotStored()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync(contextWindow: 4_096);
+        var huge = string.Join(' ', Enumerable.Range(0, 6_000).Select(i => $"word{i}"));
+        using var response = await gateway.SendAsync(id, huge);
+        var message = await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
+        Assert.Contains("document", message, StringComparison.Ordinal);
+        Assert.Equal(1, (await gateway.GetAsync(id))["version"]!.GetValue<long>());
+
+        using var small = await gateway.SendAsync(id, "A short question.");
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"context_window\":10}")]
     [InlineData("{\"model\":7}")]
