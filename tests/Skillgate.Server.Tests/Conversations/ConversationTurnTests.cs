@@ -159,6 +159,36 @@ public sealed class ConversationTurnTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
+    [Fact]
+    public async Task Messages_LongConversationInSmallWindow_EveryViewFitsAndNothingIsLost()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync(contextWindow: 4_096);
+        const int Turns = 30;
+        var summarized = 0;
+        for (var i = 0; i < Turns; i++)
+        {
+            var text = $"Turn {i}: the shipment SHP-{5000 + i} left Rotterdam with {i * 11 + 7} pallets of tiles for the customer in Porto, "
+                + "and we decided to bill it on the next invoice run after the customs papers arrive. [[sim:tokens=60]]";
+            using var response = await gateway.SendAsync(id, text);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var tokens = int.Parse(response.Headers.GetValues("skillgate-context-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            var budget = int.Parse(response.Headers.GetValues("skillgate-context-budget").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(tokens, 1, budget);
+            var usage = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["usage"]!;
+            Assert.InRange(usage["input_tokens"]!.GetValue<long>(), 1, 4_096 - 256);
+            var rounds = response.Headers.GetValues("skillgate-context-rounds").Single();
+            var parts = rounds.Split(", ").Select(p => int.Parse(p.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(i + 1, parts[0] + parts[1]);
+            summarized = parts[1];
+        }
+
+        Assert.True(summarized > 0, $"old turns were summarized: {summarized}");
+        var messages = ConversationGateway.Messages(await gateway.GetAsync(id));
+        Assert.Equal(2 * Turns, messages.Count);
+        Assert.StartsWith("Turn 0:", messages[0].Text, StringComparison.Ordinal);
+    }
+
     private static async Task<long> InputTokensAsync(ConversationGateway gateway, string id, string text)
     {
         using var response = await gateway.SendAsync(id, text);
