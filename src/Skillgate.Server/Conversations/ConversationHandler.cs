@@ -7,7 +7,7 @@ using Skillgate.Server.Messages;
 namespace Skillgate.Server.Conversations;
 
 /// <summary>Create, list, get and delete conversations.</summary>
-internal sealed class ConversationHandler(ConversationServices services)
+internal sealed class ConversationHandler(ConversationServices services, Hosting.GatewayOptions options)
 {
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
@@ -16,7 +16,7 @@ internal sealed class ConversationHandler(ConversationServices services)
     public async Task CreateAsync(HttpContext context)
     {
         var aborted = context.RequestAborted;
-        var body = RequestFields.ParseObject(await RequestBody.ReadAsync(context.Request, 1024 * 1024, aborted));
+        var body = RequestFields.ParseObject(await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, aborted));
         var settings = ConversationSettings.FromRequest(body, services.Options);
         var opened = await services.GetAsync(aborted);
         var id = ConversationIds.New();
@@ -39,7 +39,9 @@ internal sealed class ConversationHandler(ConversationServices services)
 
         var opened = await services.GetAsync(aborted);
         var prefix = ConversationIds.KeyPrefix(ConversationLookup.TenantOf(context));
-        var mine = (await opened.Store.ListAsync(MaxListed, aborted)).Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var mine = (await opened.Store.ListAsync(MaxListed, aborted))
+            .Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal) && ConversationIds.IsWellFormed(c.Id[prefix.Length..]))
+            .ToList();
         var start = 0;
         if (query.TryGetValue("after_id", out var afterId))
         {
@@ -78,6 +80,8 @@ internal sealed class ConversationHandler(ConversationServices services)
         var aborted = context.RequestAborted;
         var opened = await services.GetAsync(aborted);
         var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
+        using var held = services.Locks.TryEnter(found.Key)
+            ?? throw new GatewayException(409, ErrorTypes.InvalidRequest, $"Conversation '{found.Id}' has a turn in progress; delete it once the turn has finished.");
         if (!await opened.Store.DeleteAsync(found.Key, aborted))
         {
             throw ConversationLookup.NotFound(found.Id);

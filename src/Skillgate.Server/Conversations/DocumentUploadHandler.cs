@@ -69,7 +69,16 @@ internal sealed class DocumentUploadHandler(ConversationServices services, Gatew
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidDataException or (IOException and not BadHttpRequestException) && !cancellationToken.IsCancellationRequested)
+            {
+                throw GatewayException.InvalidRequest($"The multipart body is malformed: {e.Message}");
+            }
+
             var file = form.Files.Count > 0 ? form.Files[0] : throw GatewayException.InvalidRequest("The multipart form has no file part.");
             if (file.Length > options.MaxRequestBodyBytes)
             {

@@ -169,10 +169,11 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
             {
                 await opened.Memory.AppendMessageAsync(found.Key, assistantJson, userVersion, CancellationToken.None);
             }
-            catch (ConversationConcurrencyException)
+            catch (ConversationConcurrencyException e) when (e.ActualVersion > 0)
             {
                 // Another process wrote in between; the answer is still kept (the normalizer merges adjacent turns).
-                await opened.Memory.AppendMessageAsync(found.Key, assistantJson, null, CancellationToken.None);
+                // At version 0 the conversation was deleted meanwhile: the answer is dropped with it.
+                await opened.Memory.AppendMessageAsync(found.Key, assistantJson, e.ActualVersion, CancellationToken.None);
             }
 
             if (reportedInputTokens > 0)

@@ -66,6 +66,8 @@ public sealed class ConversationConcurrencyTests
         using var second = await gateway.SendAsync(id, "Me too");
         var message = await ErrorAssert.IsAnthropicErrorAsync(second, HttpStatusCode.Conflict, "invalid_request_error");
         Assert.Contains("in progress", message, StringComparison.Ordinal);
+        using var delete = await gateway.Client.DeleteAsync($"v1/conversations/{id}");
+        await ErrorAssert.IsAnthropicErrorAsync(delete, HttpStatusCode.Conflict, "invalid_request_error");
         using var first = await slow;
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(["user", "assistant"], ConversationGateway.Messages(await gateway.GetAsync(id)).Select(m => m.Role));

@@ -90,6 +90,17 @@ public sealed class ConversationDocumentTests
     }
 
     [Fact]
+    public async Task Upload_MalformedMultipart_400()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        var body = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nno closing boundary", Encoding.UTF8);
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+        using var response = await gateway.Client.PostAsync($"v1/conversations/{id}/documents", body);
+        await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
+    }
+
+    [Fact]
     public async Task Upload_NotReallyAPdf_400()
     {
         await using var gateway = await ConversationGateway.StartAsync();
@@ -107,6 +118,15 @@ public sealed class ConversationDocumentTests
         var id = await gateway.CreateAsync();
         using var response = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=big.txt", new StringContent(new string('a', 100_000), Encoding.UTF8, "text/plain"));
         await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(new string('b', 100_000), Encoding.UTF8, "text/plain"), "file", "big.txt");
+
+        // A fresh connection: the gateway closes one whose oversized body it did not read.
+        using var client = new HttpClient { BaseAddress = gateway.Inner.BaseUrl };
+        using var multipart = await client.PostAsync($"v1/conversations/{id}/documents", form);
+        await ErrorAssert.IsAnthropicErrorAsync(multipart, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Equal(1, (await gateway.GetAsync(id))["version"]!.GetValue<long>());
     }
 
     private static async Task<long> InputTokensAsync(ConversationGateway gateway, string id, string text)
