@@ -49,7 +49,8 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         long version;
         try
         {
-            version = await opened.Memory.AppendMessageAsync(found.Key, turn.UserMessageJson, turn.ExpectedVersion ?? found.Version, aborted);
+            // Without expected_version the turn goes after whatever is there now (turns in this process are serialized).
+            version = await opened.Memory.AppendMessageAsync(found.Key, turn.UserMessageJson, turn.ExpectedVersion, aborted);
         }
         catch (ConversationConcurrencyException e)
         {
@@ -67,10 +68,11 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
             throw GatewayException.InvalidRequest($"The conversation's latest turn does not fit its context window of {found.Settings.ContextWindow} tokens: {e.Message}");
         }
 
-        var estimate = opened.Estimator.EstimateRequest(Encoding.UTF8.GetBytes(view.RequestJson));
+        var requestBytes = Encoding.UTF8.GetBytes(view.RequestJson);
+        var estimate = opened.Estimator.EstimateRequest(requestBytes);
         var headers = HeaderPolicy.ForUpstream(context.Request.Headers);
         headers.RemoveAll(h => string.Equals(h.Key, "content-type", StringComparison.OrdinalIgnoreCase));
-        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", Encoding.UTF8.GetBytes(view.RequestJson), headers, request.Tenant)
+        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", requestBytes, headers, request.Tenant)
         {
             Model = turn.Model,
             Streaming = turn.Stream,
