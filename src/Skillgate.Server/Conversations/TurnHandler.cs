@@ -10,7 +10,6 @@ using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
-using Skillgate.Tokens;
 
 namespace Skillgate.Server.Conversations;
 
@@ -69,7 +68,6 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         }
 
         var requestBytes = Encoding.UTF8.GetBytes(view.RequestJson);
-        var estimate = opened.Estimator.EstimateRequest(requestBytes);
         var headers = HeaderPolicy.ForUpstream(context.Request.Headers);
         headers.RemoveAll(h => string.Equals(h.Key, "content-type", StringComparison.OrdinalIgnoreCase));
         var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", requestBytes, headers, request.Tenant)
@@ -96,7 +94,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         response.Headers[VersionHeader] = version.ToString(CultureInfo.InvariantCulture);
         response.ContentType = message.Content.Headers.ContentType?.ToString() ?? "application/json";
 
-        var persist = new Persist(opened, found, version, estimate, metrics, request.Tenant.Name);
+        var persist = new Persist(opened, found, version, requestBytes, metrics, request.Tenant.Name, logger);
         if (message.IsSuccessStatusCode && string.Equals(message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
             await StreamAsync(context, message, persist, aborted);
@@ -160,7 +158,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
     private static GatewayException Conflict(string message) => new(409, ErrorTypes.InvalidRequest, message);
 
     /// <summary>Appends the completed answer right after the user turn, and feeds the upstream's count to the estimator.</summary>
-    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, TokenEstimate estimate, GatewayMetrics metrics, string tenant)
+    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, byte[] requestBytes, GatewayMetrics metrics, string tenant, ILogger logger)
     {
         public async Task AppendAsync(string assistantJson, long reportedInputTokens, long outputTokens)
         {
@@ -180,13 +178,27 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
 
             if (reportedInputTokens > 0)
             {
-                opened.Estimator.Observe(estimate, reportedInputTokens);
+                // Calibration needs the request counted by script, a full tokenizer pass: off the caller's path.
+                _ = Task.Run(() =>
+                {
+                    try
+                    {
+                        opened.Estimator.Observe(opened.Estimator.EstimateRequest(requestBytes), reportedInputTokens);
+                    }
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+                    {
+                        LogCalibrationFailed(logger, e.GetType().Name);
+                    }
+                });
             }
         }
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Conversation turn: the upstream answered {Status}; the user turn is kept, no answer persisted")]
     private static partial void LogUpstreamFailed(ILogger logger, int status);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Conversation turn: calibration skipped ({Reason})")]
+    private static partial void LogCalibrationFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Conversation turn: answer not persisted ({Reason})")]
     private static partial void LogNotPersisted(ILogger logger, string reason);
