@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Skillgate.Core.Tests.Documents;
 using Skillgate.Server.Tests.Infrastructure;
 
 namespace Skillgate.Server.Tests.Conversations;
@@ -33,6 +34,41 @@ public sealed class ConversationDocumentTests
         Assert.True(grounded > bare + 1_000, $"with the document {grounded} input tokens, without {bare}");
         var conversation = await gateway.GetAsync(withDocument);
         Assert.Equal("report.txt", conversation["documents"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Upload_PdfWithoutFileName_ConvertedByContentType()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        var pdf = new ByteArrayContent(TestFiles.Pdf([["Quarterly report", "Revenue grew 12 percent in Q3."], ["Page two: the Lisbon office opened."]]));
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents", pdf);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var stored = JsonNode.Parse(await upload.Content.ReadAsStringAsync())!;
+        Assert.Equal("application/pdf", stored["media_type"]!.GetValue<string>());
+        Assert.Equal("document.pdf", stored["name"]!.GetValue<string>());
+        Assert.InRange(stored["tokens"]!.GetValue<int>(), 5, 200);
+
+        using var turn = await gateway.SendAsync(id, "What grew in Q3?");
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_XlsxAsMultipart_Stored()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(TestFiles.Xlsx("Budget", [["item", "amount"], ["tiles", 1200], ["pallets", 85]]));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", "budget.xlsx");
+        using var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents", form);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var stored = JsonNode.Parse(await upload.Content.ReadAsStringAsync())!;
+        Assert.Equal("budget.xlsx", stored["name"]!.GetValue<string>());
+        Assert.Contains("spreadsheetml", stored["media_type"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, stored["version"]!.GetValue<long>());
     }
 
     [Fact]
