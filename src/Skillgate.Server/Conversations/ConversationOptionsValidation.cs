@@ -35,6 +35,11 @@ internal static class ConversationOptionsValidation
             failures.Add($"{S}:DefaultMaxTokens must be positive and below DefaultContextWindow (was {options.DefaultMaxTokens}).");
         }
 
+        if (options.NativePdfMaxPages < 0)
+        {
+            failures.Add($"{S}:NativePdfMaxPages must not be negative (was {options.NativePdfMaxPages}).");
+        }
+
         if (options.CacheBytes <= 0)
         {
             failures.Add($"{S}:CacheBytes must be positive (was {options.CacheBytes}).");

@@ -81,7 +81,7 @@ internal sealed partial class ConversationServices(GatewayOptions options, IUpst
         var summarizer = Options.SummaryModel is { Length: > 0 } model
             ? ConversationSummarizers.Claude(SendSummaryAsync, model)
             : ConversationSummarizers.Extractive();
-        var memory = new ConversationMemory(conversations, estimator, summarizer, documents);
+        var memory = new ConversationMemory(conversations, estimator, summarizer, documents, new ConversationMemoryOptions { NativePdfMaxPages = Options.NativePdfMaxPages });
         return new Opened(conversations, documents, estimator, memory, redis);
     }
 

@@ -25,6 +25,12 @@ public sealed class GatewayConversationOptions
     /// </summary>
     public string? SummaryModel { get; set; }
 
+    /// <summary>
+    /// PDFs of at most this many pages (and 4 MB) that fit the pin share go to Claude natively as <c>document</c>
+    /// blocks instead of their text. Default: 0 (always text).
+    /// </summary>
+    public int NativePdfMaxPages { get; set; }
+
     /// <summary>The in-memory cache of conversation logs, in bytes; evicting from it loses nothing. Default: 64 MB.</summary>
     public long CacheBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -55,6 +55,39 @@ public sealed class ConversationDocumentTests
     }
 
     [Fact]
+    public async Task Upload_SmallPdfWithNativeOption_SentAsDocumentBlockTheSimulatorAccepts()
+    {
+        await using var gateway = await ConversationGateway.StartAsync(o => o.Conversations.NativePdfMaxPages = 5);
+        var id = await gateway.CreateAsync();
+        var bytes = TestFiles.Pdf([["Quarterly report", "Revenue grew 12 percent in Q3, driven by tile exports to Porto and Lisbon."]]);
+        var pdf = new ByteArrayContent(bytes);
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using (var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=q3.pdf", pdf))
+        {
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        using var turn = await gateway.SendAsync(id, "What grew in Q3?");
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+
+        // The simulator accepts the document block and does not count its base64 as text: the same PDF pinned as
+        // text (the default) makes a larger request.
+        var native = JsonNode.Parse(await turn.Content.ReadAsStringAsync())!["usage"]!["input_tokens"]!.GetValue<long>();
+        await using var textOnly = await ConversationGateway.StartAsync();
+        var plain = await textOnly.CreateAsync();
+        var again = new ByteArrayContent(bytes);
+        again.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using (var upload = await textOnly.Client.PostAsync($"v1/conversations/{plain}/documents?filename=q3.pdf", again))
+        {
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        using var textTurn = await textOnly.SendAsync(plain, "What grew in Q3?");
+        var asText = JsonNode.Parse(await textTurn.Content.ReadAsStringAsync())!["usage"]!["input_tokens"]!.GetValue<long>();
+        Assert.True(native < asText, $"native {native}, as text {asText}");
+    }
+
+    [Fact]
     public async Task Upload_XlsxAsMultipart_Stored()
     {
         await using var gateway = await ConversationGateway.StartAsync();
