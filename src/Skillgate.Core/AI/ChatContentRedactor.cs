@@ -101,6 +101,8 @@ internal static class ChatContentRedactor
                 return transform(text);
             case bool or int or long or double or float or decimal:
                 return value;
+            case JsonElement { ValueKind: JsonValueKind.String } element:
+                return transform(element.GetString()!);
             case JsonElement element:
                 return Node(JsonNode.Parse(element.GetRawText()), transform);
             case JsonNode node:
