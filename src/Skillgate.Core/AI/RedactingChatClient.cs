@@ -94,15 +94,14 @@ internal sealed class RedactingChatClient : DelegatingChatClient
                 ? _pseudonymizer.CreateVault("chat-" + Guid.NewGuid().ToString("N"))
                 : await _pseudonymizer.GetVaultAsync(conversation, cancellationToken).ConfigureAwait(false);
             (redacted, redactedOptions) = ChatContentRedactor.Redact(messages, options, text => _pseudonymizer.Redact(text, vault, mode));
+            if (conversation is not null && mode == RedactionMode.Pseudonymize)
+            {
+                await _pseudonymizer.SaveVaultAsync(vault, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw ChatContentRedactor.Failed(ex);
-        }
-
-        if (conversation is not null && mode == RedactionMode.Pseudonymize)
-        {
-            await _pseudonymizer.SaveVaultAsync(vault, cancellationToken).ConfigureAwait(false);
         }
 
         return (vault, redacted, redactedOptions);
