@@ -107,6 +107,32 @@ public sealed class SkillgatePipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GetResponseAsync_CancelledWhileQueued_ThrowsAndLeavesTheQueue()
+    {
+        await using var sim = await StartSimulatorAsync("sk-queue", 2);
+        await using var provider = Provider(sim, "sk-queue", 2);
+        var chat = provider.GetRequiredService<IChatClient>();
+        var scheduler = provider.GetRequiredService<IRequestScheduler>();
+        await chat.GetResponseAsync("one");
+        await chat.GetResponseAsync("two");
+
+        using var cancel = new CancellationTokenSource();
+        var queued = chat.GetResponseAsync("three", cancellationToken: cancel.Token);
+        var deadline = Stopwatch.StartNew();
+        while (scheduler.QueueLength == 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, scheduler.QueueLength);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        Assert.Equal(0, scheduler.QueueLength);
+        Assert.Equal(2, sim.GetStats().Requests);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_Scheduled_StreamsThenEmptyBucketRejects()
     {
         await using var sim = await StartSimulatorAsync("sk-stream", 1);
