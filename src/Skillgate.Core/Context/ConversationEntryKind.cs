@@ -11,4 +11,7 @@ public enum ConversationEntryKind
 
     /// <summary>A document attached to the conversation: <c>{"hash":"...","name":"...","pinned":true}</c>.</summary>
     Document = 2,
+
+    /// <summary>The conversation's settings, written when the gateway creates it: <c>{"model","system","context_window",...}</c>; views ignore it.</summary>
+    Settings = 3,
 }

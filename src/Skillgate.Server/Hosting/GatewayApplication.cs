@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Skillgate.Server.Auth;
+using Skillgate.Server.Conversations;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Health;
 using Skillgate.Server.Messages;
@@ -60,6 +61,7 @@ internal static class GatewayApplication
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<StreamProducer>();
         services.AddSingleton<WebSocketServices>();
+        services.AddConversations();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName)
             .AddPrometheusExporter());
@@ -75,6 +77,7 @@ internal static class GatewayApplication
         app.MapHealth();
         app.MapMessages();
         app.MapWebSocketStreams();
+        app.MapConversations();
         return app;
     }
 }

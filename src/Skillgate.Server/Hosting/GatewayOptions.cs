@@ -36,6 +36,9 @@ public sealed class GatewayOptions
     /// <summary>The WebSocket transport at <c>/v1/ws</c>.</summary>
     public GatewayWebSocketOptions WebSocket { get; set; } = new();
 
+    /// <summary>The conversation endpoints' store and defaults.</summary>
+    public GatewayConversationOptions Conversations { get; set; } = new();
+
     /// <summary>How long a <c>/readyz</c> result is reused before the upstream is probed again. Default: 5 s.</summary>
     public TimeSpan ReadinessCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -43,6 +43,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         ValidateUpstream(options.Upstream, failures);
         ValidateClientKeys(options.ClientKeys, failures);
         ValidateWebSocket(options.WebSocket, failures);
+        Conversations.ConversationOptionsValidation.Validate(options.Conversations, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Skillgate.Context;
+using Skillgate.Server.Errors;
+using Skillgate.Server.Messages;
+
+namespace Skillgate.Server.Conversations;
+
+/// <summary>Create, list, get and delete conversations.</summary>
+internal sealed class ConversationHandler(ConversationServices services)
+{
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+    private const int MaxListed = 100_000;
+
+    public async Task CreateAsync(HttpContext context)
+    {
+        var aborted = context.RequestAborted;
+        var body = RequestFields.ParseObject(await RequestBody.ReadAsync(context.Request, 1024 * 1024, aborted));
+        var settings = ConversationSettings.FromRequest(body, services.Options);
+        var opened = await services.GetAsync(aborted);
+        var id = ConversationIds.New();
+        var key = ConversationIds.Key(ConversationLookup.TenantOf(context), id);
+        await opened.Store.AppendAsync(key, 0, [new ConversationRecord(ConversationEntryKind.Settings, settings.ToJson())], aborted);
+        var entries = await opened.Store.ReadAsync(key, 0, aborted);
+        await ConversationJson.WriteAsync(context, 200, ConversationJson.Conversation(id, settings, entries));
+    }
+
+    public async Task ListAsync(HttpContext context)
+    {
+        var aborted = context.RequestAborted;
+        var query = context.Request.Query;
+        var limit = DefaultPageSize;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            throw GatewayException.InvalidRequest($"limit: must be an integer from 1 to {MaxPageSize}.");
+        }
+
+        var opened = await services.GetAsync(aborted);
+        var prefix = ConversationIds.KeyPrefix(ConversationLookup.TenantOf(context));
+        var mine = (await opened.Store.ListAsync(MaxListed, aborted)).Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var start = 0;
+        if (query.TryGetValue("after_id", out var afterId))
+        {
+            var at = mine.FindIndex(c => c.Id.AsSpan(prefix.Length).SequenceEqual(afterId.ToString()));
+            start = at < 0 ? throw GatewayException.InvalidRequest($"after_id: no conversation '{afterId}' in the listing.") : at + 1;
+        }
+
+        var page = mine.Skip(start).Take(limit).ToList();
+        var data = new JsonArray([.. page.Select(c => (JsonNode)new JsonObject
+        {
+            ["id"] = c.Id[prefix.Length..],
+            ["type"] = "conversation",
+            ["version"] = c.Version,
+            ["updated_at"] = ConversationJson.Time(c.UpdatedAt),
+        })]);
+        await ConversationJson.WriteAsync(context, 200, new JsonObject
+        {
+            ["data"] = data,
+            ["has_more"] = start + page.Count < mine.Count,
+            ["first_id"] = page.Count == 0 ? null : page[0].Id[prefix.Length..],
+            ["last_id"] = page.Count == 0 ? null : page[^1].Id[prefix.Length..],
+        });
+    }
+
+    public async Task GetAsync(HttpContext context)
+    {
+        var aborted = context.RequestAborted;
+        var opened = await services.GetAsync(aborted);
+        var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
+        var json = ConversationJson.WithHistory(ConversationJson.Conversation(found.Id, found.Settings, found.Entries), found.Entries);
+        await ConversationJson.WriteAsync(context, 200, json);
+    }
+
+    public async Task DeleteAsync(HttpContext context)
+    {
+        var aborted = context.RequestAborted;
+        var opened = await services.GetAsync(aborted);
+        var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
+        if (!await opened.Store.DeleteAsync(found.Key, aborted))
+        {
+            throw ConversationLookup.NotFound(found.Id);
+        }
+
+        await ConversationJson.WriteAsync(context, 200, new JsonObject { ["id"] = found.Id, ["type"] = "conversation_deleted" });
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Skillgate.Context;
+using Skillgate.Server.Errors;
+using Skillgate.Server.Hosting;
+
+namespace Skillgate.Server.Conversations;
+
+/// <summary>Finds the conversation a request names, scoped to the caller's tenant; anything else is a 404.</summary>
+internal static class ConversationLookup
+{
+    public static string TenantOf(HttpContext context) =>
+        (context.Features.Get<GatewayRequestFeature>() ?? throw new InvalidOperationException("GatewayMiddleware did not run.")).Tenant.Name;
+
+    /// <exception cref="GatewayException">404 when the conversation does not exist (for this tenant).</exception>
+    public static async Task<Found> LoadAsync(HttpContext context, IConversationStore store, CancellationToken cancellationToken)
+    {
+        var id = context.Request.RouteValues["id"] as string;
+        if (!ConversationIds.IsWellFormed(id))
+        {
+            throw NotFound(id ?? "");
+        }
+
+        var key = ConversationIds.Key(TenantOf(context), id!);
+        var entries = await store.ReadAsync(key, 0, cancellationToken);
+        if (entries.Count == 0 || entries[0].Kind != ConversationEntryKind.Settings)
+        {
+            throw NotFound(id!);
+        }
+
+        return new Found(id!, key, ConversationSettings.FromJson(entries[0].Json), entries);
+    }
+
+    public static GatewayException NotFound(string id) =>
+        new(404, ErrorTypes.NotFound, $"Conversation '{Shorten(id)}' was not found.");
+
+    private static string Shorten(string id) => id.Length <= 80 ? id : id[..80] + "...";
+
+    /// <summary>A conversation found: its public id, store key, settings and whole log.</summary>
+    internal sealed record Found(string Id, string Key, ConversationSettings Settings, IReadOnlyList<ConversationEntry> Entries)
+    {
+        public long Version => Entries[^1].Sequence;
+    }
+}

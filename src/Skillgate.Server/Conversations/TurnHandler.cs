@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Skillgate.Context;
+using Skillgate.Server.Errors;
+using Skillgate.Server.Forwarding;
+using Skillgate.Server.Hosting;
+using Skillgate.Server.Messages;
+using Skillgate.Server.Metrics;
+using Skillgate.Tokens;
+
+namespace Skillgate.Server.Conversations;
+
+/// <summary>
+/// <c>POST /v1/conversations/{id}/messages</c>: persists the user turn, builds the view within the budget, calls the
+/// upstream through <see cref="IUpstreamForwarder"/>, and persists the answer once it is complete.
+/// </summary>
+internal sealed partial class TurnHandler(ConversationServices services, IUpstreamForwarder forwarder, GatewayMetrics metrics, GatewayOptions options, ILogger<TurnHandler> logger)
+{
+    public const string TokensHeader = "skillgate-context-tokens";
+    public const string BudgetHeader = "skillgate-context-budget";
+    public const string RoundsHeader = "skillgate-context-rounds";
+    public const string VersionHeader = "skillgate-conversation-version";
+    private const int MaxJsonAnswerBytes = 16 * 1024 * 1024;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var aborted = context.RequestAborted;
+        var request = context.Features.Get<GatewayRequestFeature>() ?? throw new InvalidOperationException("GatewayMiddleware did not run.");
+        var body = RequestFields.ParseObject(await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, aborted));
+        var opened = await services.GetAsync(aborted);
+        var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
+        var turn = TurnRequest.Parse(body, found.Settings, services.Options.DefaultMaxTokens);
+
+        // A turn that cannot fit even alone is refused before it is stored: kept, it would break every later view.
+        var budget = new ContextBudget(found.Settings.ContextWindow, turn.MaxTokens);
+        var alone = opened.Estimator.EstimateRequest(Encoding.UTF8.GetBytes($"{{\"model\":{JsonSerializer.Serialize(turn.Model)},\"messages\":[{turn.UserMessageJson}]}}"));
+        if (alone.Tokens > budget.InputBudget)
+        {
+            throw GatewayException.InvalidRequest(
+                $"The turn alone is about {alone.Tokens} input tokens; the conversation's budget is {budget.InputBudget} (context window {found.Settings.ContextWindow} − max_tokens {turn.MaxTokens} − margin). Attach long text as a document instead.");
+        }
+
+        using var held = services.Locks.TryEnter(found.Key)
+            ?? throw Conflict($"Conversation '{found.Id}' has a turn in progress; retry once it has finished.");
+        long version;
+        try
+        {
+            version = await opened.Memory.AppendMessageAsync(found.Key, turn.UserMessageJson, turn.ExpectedVersion ?? found.Version, aborted);
+        }
+        catch (ConversationConcurrencyException e)
+        {
+            throw Conflict($"Conversation '{found.Id}' is at version {e.ActualVersion}, not {e.ExpectedVersion}: another writer appended first. "
+                + "Read it again (GET) and retry with its current version as expected_version.");
+        }
+
+        ContextView view;
+        try
+        {
+            view = await opened.Memory.BuildViewAsync(found.Key, turn.Template.ToJsonString(), budget, aborted);
+        }
+        catch (ContextOverflowException e)
+        {
+            throw GatewayException.InvalidRequest($"The conversation's latest turn does not fit its context window of {found.Settings.ContextWindow} tokens: {e.Message}");
+        }
+
+        var estimate = opened.Estimator.EstimateRequest(Encoding.UTF8.GetBytes(view.RequestJson));
+        var headers = HeaderPolicy.ForUpstream(context.Request.Headers);
+        headers.RemoveAll(h => string.Equals(h.Key, "content-type", StringComparison.OrdinalIgnoreCase));
+        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", Encoding.UTF8.GetBytes(view.RequestJson), headers, request.Tenant)
+        {
+            Model = turn.Model,
+            Streaming = turn.Stream,
+            EstimatedInputTokens = view.EstimatedTokens,
+            MaxTokens = turn.MaxTokens,
+        };
+        using var upstream = await forwarder.SendAsync(call, aborted);
+        var message = upstream.Message;
+        var response = context.Response;
+        response.StatusCode = (int)message.StatusCode;
+        if (message.Headers.TryGetValues(RequestIds.HeaderName, out var ids))
+        {
+            response.Headers[RequestIds.HeaderName] = ids.First();
+        }
+
+        response.Headers[TokensHeader] = view.EstimatedTokens.ToString(CultureInfo.InvariantCulture);
+        response.Headers[BudgetHeader] = view.Budget.ToString(CultureInfo.InvariantCulture);
+        var rounds = RoundCounter.Count(found.Entries.Append(new ConversationEntry(version, ConversationEntryKind.Message, turn.UserMessageJson, default)));
+        var summarized = Math.Max(0, rounds - view.IncludedRounds);
+        response.Headers[RoundsHeader] = string.Create(CultureInfo.InvariantCulture, $"{view.IncludedRounds} verbatim, {summarized} summarized");
+        response.Headers[VersionHeader] = version.ToString(CultureInfo.InvariantCulture);
+        response.ContentType = message.Content.Headers.ContentType?.ToString() ?? "application/json";
+
+        var persist = new Persist(opened, found, version, estimate, metrics, request.Tenant.Name);
+        if (message.IsSuccessStatusCode && string.Equals(message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            await StreamAsync(context, message, persist, aborted);
+            return;
+        }
+
+        await using var stream = await message.Content.ReadAsStreamAsync(aborted);
+        var answer = await ReadBoundedAsync(stream, MaxJsonAnswerBytes, aborted);
+        if (message.IsSuccessStatusCode)
+        {
+            await PersistJsonAnswerAsync(answer, persist);
+        }
+        else
+        {
+            LogUpstreamFailed(logger, (int)message.StatusCode);
+        }
+
+        response.ContentLength = answer.Length;
+        await response.Body.WriteAsync(answer, aborted);
+    }
+
+    private async Task PersistJsonAnswerAsync(byte[] answer, Persist persist)
+    {
+        JsonObject? json;
+        try
+        {
+            json = JsonNode.Parse(answer) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            json = null;
+        }
+
+        if (json?["content"] is not JsonArray content)
+        {
+            LogNotPersisted(logger, "the answer is not a message");
+            return;
+        }
+
+        var assistant = new JsonObject { ["role"] = "assistant", ["content"] = content.DeepClone() }.ToJsonString();
+        await persist.AppendAsync(assistant, AnswerAccumulator.TotalInput(json["usage"]), AnswerAccumulator.Number(json["usage"]?["output_tokens"]));
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            if (copy.Length > limit)
+            {
+                throw new GatewayException(502, ErrorTypes.Api, "The upstream's answer is larger than the gateway keeps for a conversation.");
+            }
+        }
+
+        return copy.ToArray();
+    }
+
+    private static GatewayException Conflict(string message) => new(409, ErrorTypes.InvalidRequest, message);
+
+    /// <summary>Appends the completed answer right after the user turn, and feeds the upstream's count to the estimator.</summary>
+    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, TokenEstimate estimate, GatewayMetrics metrics, string tenant)
+    {
+        public async Task AppendAsync(string assistantJson, long reportedInputTokens, long outputTokens)
+        {
+            metrics.Tokens(reportedInputTokens, outputTokens, tenant);
+
+            // Never cancelled: once the answer is complete it is kept even if the caller has gone.
+            try
+            {
+                await opened.Memory.AppendMessageAsync(found.Key, assistantJson, userVersion, CancellationToken.None);
+            }
+            catch (ConversationConcurrencyException)
+            {
+                // Another process wrote in between; the answer is still kept (the normalizer merges adjacent turns).
+                await opened.Memory.AppendMessageAsync(found.Key, assistantJson, null, CancellationToken.None);
+            }
+
+            if (reportedInputTokens > 0)
+            {
+                opened.Estimator.Observe(estimate, reportedInputTokens);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Conversation turn: the upstream answered {Status}; the user turn is kept, no answer persisted")]
+    private static partial void LogUpstreamFailed(ILogger logger, int status);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Conversation turn: answer not persisted ({Reason})")]
+    private static partial void LogNotPersisted(ILogger logger, string reason);
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Skillgate.Server.Tests.Infrastructure;
+
+namespace Skillgate.Server.Tests.Conversations;
+
+public sealed class ConversationDocumentTests
+{
+    private static readonly string Report = string.Join('\n', Enumerable.Range(1, 120).Select(i =>
+        $"Section {i}: the warehouse in Rotterdam shipped {i * 37} pallets of ceramic tiles to customer account ACC-{1000 + i}, invoice INV-{7000 + i}."));
+
+    [Fact]
+    public async Task Upload_RawText_ThenQuestionCarriesTheDocumentUpstream()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var withDocument = await gateway.CreateAsync();
+        var without = await gateway.CreateAsync();
+
+        using var upload = await gateway.Client.PostAsync($"v1/conversations/{withDocument}/documents?filename=report.txt", new StringContent(Report, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var stored = JsonNode.Parse(await upload.Content.ReadAsStringAsync())!;
+        Assert.Equal("report.txt", stored["name"]!.GetValue<string>());
+        Assert.Equal("pinned", stored["mode"]!.GetValue<string>());
+        Assert.Equal(64, stored["hash"]!.GetValue<string>().Length);
+
+        var question = "How many pallets went to ACC-1042?";
+        var bare = await InputTokensAsync(gateway, without, question);
+        var grounded = await InputTokensAsync(gateway, withDocument, question);
+
+        // The simulator counts what reached it: the pinned report adds thousands of tokens to the request.
+        Assert.True(grounded > bare + 1_000, $"with the document {grounded} input tokens, without {bare}");
+        var conversation = await gateway.GetAsync(withDocument);
+        Assert.Equal("report.txt", conversation["documents"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Upload_SameFileTwice_StoredOnceByHash()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var a = await gateway.CreateAsync();
+        var b = await gateway.CreateAsync();
+        var hashes = new List<string>();
+        foreach (var id in new[] { a, b })
+        {
+            using var content = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes("name,amount\nalpha,3\nbeta,5\n"));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            content.Add(file, "file", "amounts.csv");
+            using var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents", content);
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+            var stored = JsonNode.Parse(await upload.Content.ReadAsStringAsync())!;
+            Assert.Equal("text/csv", stored["media_type"]!.GetValue<string>());
+            hashes.Add(stored["hash"]!.GetValue<string>());
+        }
+
+        Assert.Equal(hashes[0], hashes[1]);
+    }
+
+    [Fact]
+    public async Task Upload_LargeDocumentInSmallWindow_ChunkedAndRetrieved()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync(contextWindow: 8_000);
+        using var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents", new StringContent(Report + "\n" + Report, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Equal("chunked", JsonNode.Parse(await upload.Content.ReadAsStringAsync())!["mode"]!.GetValue<string>());
+
+        using var turn = await gateway.SendAsync(id, "Which invoice belongs to ACC-1042?");
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+        var tokens = int.Parse(turn.Headers.GetValues("skillgate-context-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var budget = int.Parse(turn.Headers.GetValues("skillgate-context-budget").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(tokens, 500, budget);
+    }
+
+    [Fact]
+    public async Task Upload_UnknownType_400NamingSupportedTypes()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        var png = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var response = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=chart.png", png);
+        var message = await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
+        Assert.Contains("chart.png", message, StringComparison.Ordinal);
+        Assert.Contains("PDF", message, StringComparison.Ordinal);
+        Assert.Contains("XLSX", message, StringComparison.Ordinal);
+        Assert.Equal(1, (await gateway.GetAsync(id))["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Upload_NotReallyAPdf_400()
+    {
+        await using var gateway = await ConversationGateway.StartAsync();
+        var id = await gateway.CreateAsync();
+        var fake = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.7 this is not a pdf"));
+        fake.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using var response = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=broken.pdf", fake);
+        await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
+    }
+
+    [Fact]
+    public async Task Upload_LargerThanTheBodyLimit_413()
+    {
+        await using var gateway = await ConversationGateway.StartAsync(o => o.MaxRequestBodyBytes = 64 * 1024);
+        var id = await gateway.CreateAsync();
+        using var response = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=big.txt", new StringContent(new string('a', 100_000), Encoding.UTF8, "text/plain"));
+        await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+    }
+
+    private static async Task<long> InputTokensAsync(ConversationGateway gateway, string id, string text)
+    {
+        using var response = await gateway.SendAsync(id, text);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["usage"]!["input_tokens"]!.GetValue<long>();
+    }
+}
