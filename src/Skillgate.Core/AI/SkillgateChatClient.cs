@@ -1,12 +1,16 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Skillgate.Scheduling;
+using Skillgate.Tokens;
 using Skillgate.Upstream;
 
 namespace Skillgate.AI;
 
 /// <summary>
 /// A <see cref="IChatClient"/> over the Skillgate transport: builds a Messages API request, sends it through
-/// <see cref="IUpstreamClient"/> (retries, timeouts, key rotation, circuit breaking) and maps the answer back.
+/// <see cref="IUpstreamClient"/> (retries, timeouts, key rotation or the scheduler's admission, circuit breaking) and
+/// maps the answer back. The input estimate for the scheduler's reservation comes from <see cref="ITokenEstimator"/>,
+/// which learns from the usage of every answer; tenant, priority and deadline from <see cref="SkillgateChatOptions"/>.
 /// </summary>
 internal sealed class SkillgateChatClient : IChatClient
 {
@@ -14,19 +18,36 @@ internal sealed class SkillgateChatClient : IChatClient
     private readonly string _defaultModel;
     private readonly int _defaultMaxTokens;
     private readonly ChatClientMetadata _metadata;
+    private readonly ITokenEstimator? _estimator;
+    private readonly TimeProvider _timeProvider;
 
-    public SkillgateChatClient(IUpstreamClient upstream, string defaultModel, int defaultMaxTokens, Uri? baseAddress)
+    public SkillgateChatClient(
+        IUpstreamClient upstream,
+        string defaultModel,
+        int defaultMaxTokens,
+        Uri? baseAddress,
+        ITokenEstimator? estimator = null,
+        TimeProvider? timeProvider = null)
     {
         _upstream = upstream;
         _defaultModel = defaultModel;
         _defaultMaxTokens = defaultMaxTokens;
         _metadata = new ChatClientMetadata("anthropic", baseAddress, defaultModel);
+        _estimator = estimator;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = CreateRequest(messages, options, stream: false);
-        var response = await _upstream.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var context = ChatAdmission.ContextFor(options, _timeProvider);
+        var (request, estimate) = CreateRequest(messages, options, stream: false, context?.Deadline);
+        UpstreamResponse response;
+        using (Begin(context))
+        {
+            response = await _upstream.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        Observe(estimate, response.Usage);
         return AnthropicResponseReader.Read(response.Body);
     }
 
@@ -35,8 +56,14 @@ internal sealed class SkillgateChatClient : IChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = CreateRequest(messages, options, stream: true);
-        var stream = await _upstream.StreamAsync(request, cancellationToken).ConfigureAwait(false);
+        var context = ChatAdmission.ContextFor(options, _timeProvider);
+        var (request, estimate) = CreateRequest(messages, options, stream: true, context?.Deadline);
+        UpstreamStream stream;
+        using (Begin(context))
+        {
+            stream = await _upstream.StreamAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (stream.ConfigureAwait(false))
         {
             var parser = new AnthropicStreamParser();
@@ -50,6 +77,11 @@ internal sealed class SkillgateChatClient : IChatClient
                 }
 
                 updates.Clear();
+            }
+
+            if (stream.Error is null)
+            {
+                Observe(estimate, stream.Usage);
             }
 
             if (parser.Error is { } error)
@@ -85,18 +117,33 @@ internal sealed class SkillgateChatClient : IChatClient
         // The transport belongs to the container.
     }
 
-    private UpstreamRequest CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private (UpstreamRequest Request, TokenEstimate? Estimate) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, DateTimeOffset? deadline)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
         var model = options?.ModelId ?? _defaultModel;
         var maxTokens = options?.MaxOutputTokens ?? _defaultMaxTokens;
         var body = AnthropicRequestWriter.Write(list, options, model, maxTokens, stream);
-        return new UpstreamRequest(body, stream)
+        var estimate = _estimator?.EstimateRequest(body);
+        var request = new UpstreamRequest(body, stream)
         {
             Model = model,
             MaxTokens = maxTokens,
-            EstimatedInputTokens = body.Length / 4,
+            EstimatedInputTokens = estimate?.Tokens ?? body.Length / 4,
+            Deadline = deadline,
         };
+        return (request, estimate);
+    }
+
+    /// <summary>Makes the call's tenant, priority and deadline the ambient admission context of the transport's key source.</summary>
+    private static IDisposable? Begin(AdmissionContext? context) => context is null ? null : AdmissionContext.Begin(context);
+
+    private void Observe(TokenEstimate? estimate, UpstreamUsage usage)
+    {
+        var reported = usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens;
+        if (estimate is not null && reported > 0)
+        {
+            _estimator!.Observe(estimate, reported);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Skillgate.Redaction;
+using Skillgate.Scheduling;
 using Skillgate.Upstream;
 
 namespace Skillgate.Hosting;
@@ -16,4 +18,42 @@ public sealed class SkillgateOptions
 
     /// <summary>The <c>max_tokens</c> used when a chat call sets no <c>MaxOutputTokens</c>. Default 4096.</summary>
     public int DefaultMaxTokens { get; set; } = 4096;
+
+    /// <summary>
+    /// Whether calls are admitted through the request scheduler (rate-limit buckets per key, fair queue, deadlines)
+    /// instead of plain round robin over the keys. Default <see langword="null"/>: on when any limits are configured
+    /// (<see cref="DefaultKeyLimits"/> or <see cref="KeyLimits"/>), off otherwise. With <see langword="true"/> and no
+    /// limits every key starts from Anthropic's tier-1 limits (<see cref="RateLimitOptions"/> defaults) and adopts
+    /// the limits the upstream reports in its <c>anthropic-ratelimit-*</c> headers.
+    /// </summary>
+    public bool? EnableScheduler { get; set; }
+
+    /// <summary>
+    /// The limits (RPM, ITPM, OTPM) of every key without an entry in <see cref="KeyLimits"/>.
+    /// Default <see langword="null"/>: Anthropic's tier-1 limits when the scheduler is on.
+    /// </summary>
+    public RateLimitOptions? DefaultKeyLimits { get; set; }
+
+    /// <summary>
+    /// Limits per key, by the key's id (<see cref="UpstreamKeyOptions.Id"/>, or <c>key-N</c> for the N-th key of an
+    /// upstream without an id). Keys are configured once, under <see cref="Upstreams"/>; this only adds their limits.
+    /// </summary>
+    public IDictionary<string, RateLimitOptions> KeyLimits { get; } = new Dictionary<string, RateLimitOptions>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Scheduler settings (section <c>Skillgate:Scheduler</c>): key selection, queue length, default deadline,
+    /// degradation ladder, fallback models, tenant weights. Leave its <see cref="SchedulerOptions.Upstreams"/> empty:
+    /// they are built from <see cref="Upstreams"/>, <see cref="KeyLimits"/> and <see cref="DefaultKeyLimits"/>.
+    /// </summary>
+    public SchedulerOptions Scheduler { get; set; } = new();
+
+    /// <summary>
+    /// Sensitive-data protection for the registered chat client (section <c>Skillgate:Redaction</c>).
+    /// Default mode <see cref="RedactionMode.Off"/> here (unlike the gateway); set <c>Pseudonymize</c> to replace
+    /// values by placeholders before sending and restore them in the answer.
+    /// </summary>
+    public RedactionOptions Redaction { get; set; } = new() { Mode = RedactionMode.Off };
+
+    /// <summary>Whether the scheduler is on, per <see cref="EnableScheduler"/>.</summary>
+    internal bool SchedulerEnabled => EnableScheduler ?? (DefaultKeyLimits is not null || KeyLimits.Count > 0);
 }

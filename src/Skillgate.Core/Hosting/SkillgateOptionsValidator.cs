@@ -4,7 +4,7 @@ using Skillgate.Upstream;
 namespace Skillgate.Hosting;
 
 /// <summary>Checks <see cref="SkillgateOptions"/> at start-up; every message names the configuration key at fault.</summary>
-internal sealed class SkillgateOptionsValidator : IValidateOptions<SkillgateOptions>
+internal sealed partial class SkillgateOptionsValidator : IValidateOptions<SkillgateOptions>
 {
     public ValidateOptionsResult Validate(string? name, SkillgateOptions options)
     {
@@ -38,6 +38,13 @@ internal sealed class SkillgateOptionsValidator : IValidateOptions<SkillgateOpti
             ValidateUpstream(upstream, prefix, errors);
         }
 
+        ValidateLimits(options, errors);
+        if (options.SchedulerEnabled)
+        {
+            ValidateScheduler(options, errors);
+        }
+
+        ValidateRedaction(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,8 +1,12 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Skillgate.AI;
+using Skillgate.Redaction;
+using Skillgate.Scheduling;
+using Skillgate.Tokens;
 using Skillgate.Upstream;
 
 namespace Skillgate.Hosting;
@@ -12,9 +16,12 @@ public static class SkillgateServiceCollectionExtensions
 {
     /// <summary>
     /// Adds Skillgate: options (validated at start-up), one <see cref="IUpstreamClient"/> per upstream (the default
-    /// one unkeyed, every one keyed by its name), and an <see cref="IChatClient"/> over the default upstream.
-    /// A keyed <see cref="IUpstreamKeySource"/> registered under an upstream's name replaces that upstream's built-in
-    /// round-robin key rotation.
+    /// one unkeyed, every one keyed by its name), the <see cref="IRequestScheduler"/> over all keys (when
+    /// <see cref="SkillgateOptions.EnableScheduler"/> says so; it then paces every upstream's attempts), the
+    /// <see cref="ITokenEstimator"/>, a <see cref="Pseudonymizer"/> from <see cref="SkillgateOptions.Redaction"/>,
+    /// and an <see cref="IChatClient"/> over the default upstream composed as redaction, then the scheduled transport.
+    /// A keyed <see cref="IUpstreamKeySource"/> registered under an upstream's name replaces that upstream's key
+    /// source (the scheduler, or round robin when the scheduler is off). Services registered before this call win.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options, e.g. binds them from configuration.</param>
@@ -26,14 +33,29 @@ public static class SkillgateServiceCollectionExtensions
         services.AddOptions<SkillgateOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SkillgateOptions>, SkillgateOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new Pseudonymizer(Options(sp).Redaction));
+        // Null when the scheduler is off (Skillgate:EnableScheduler); GetRequiredService then throws.
+        services.TryAddSingleton(sp => Options(sp).SchedulerEnabled
+            ? RequestScheduler.Create(SchedulerOptionsFactory.Create(Options(sp)), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())
+            : null!);
         services.TryAddSingleton<UpstreamClientRegistry>();
         services.TryAddSingleton(sp => sp.GetRequiredService<UpstreamClientRegistry>().Default);
         services.TryAddKeyedSingleton<IUpstreamClient>(KeyedService.AnyKey, (sp, key) => sp.GetRequiredService<UpstreamClientRegistry>().Get((string)key!));
-        services.TryAddSingleton<IChatClient>(sp =>
+        services.TryAddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<SkillgateOptions>>().Value;
-            return new SkillgateChatClient(sp.GetRequiredService<IUpstreamClient>(), options.DefaultModel, options.DefaultMaxTokens, options.Upstreams[0].BaseAddress);
+            var options = Options(sp);
+            var transport = new SkillgateChatClient(
+                sp.GetRequiredService<IUpstreamClient>(),
+                options.DefaultModel,
+                options.DefaultMaxTokens,
+                options.Upstreams[0].BaseAddress,
+                sp.GetRequiredService<ITokenEstimator>(),
+                sp.GetRequiredService<TimeProvider>());
+            return new ChatClientBuilder(transport).UseSkillgateRedaction().Build(sp);
         });
         return services;
     }
+
+    private static SkillgateOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SkillgateOptions>>().Value;
 }
