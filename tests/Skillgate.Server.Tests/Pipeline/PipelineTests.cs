@@ -124,6 +124,40 @@ public sealed class PipelineTests
         Assert.DoesNotContain(Email, sent[1].BodyText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Redaction_RecognizerThrows_RefusedAndNothingSent()
+    {
+        await using var fixture = await GatewayFixture.StartAsync(o =>
+        {
+            o.Redaction.Mode = RedactionMode.Pseudonymize;
+            o.Redaction.CustomRecognizers.Add(new CustomRecognizerOptions
+            {
+                Type = "TICKET",
+                Pattern = "TCK-[0-9]+",
+                ValidatorFunc = _ => throw new InvalidOperationException("validator bug"),
+            });
+        });
+
+        using var response = await fixture.Client.PostAsync("/v1/messages", Json(Body($"TCK-123 from {Email}", model: "echo")));
+
+        await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.InternalServerError, "api_error");
+        Assert.Empty(fixture.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Metrics_ExportSchedulerQueueAndKeyHeadroom()
+    {
+        await using var fixture = await GatewayFixture.StartAsync();
+        using var answered = await fixture.Client.PostAsync("/v1/messages", Json(Body("hi")));
+
+        var metrics = await fixture.Client.GetStringAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Contains("skillgate_scheduler_queue_depth", metrics, StringComparison.Ordinal);
+        Assert.Contains("skillgate_scheduler_key_headroom", metrics, StringComparison.Ordinal);
+        Assert.Contains("skillgate_scheduler_admissions", metrics, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
