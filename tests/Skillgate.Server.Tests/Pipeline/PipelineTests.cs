@@ -92,6 +92,65 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Redaction_WebSocketStream_EmailNeverLeavesAndEventsAreRestored()
+    {
+        await using var fixture = await GatewayFixture.StartAsync(o => o.Redaction.Mode = RedactionMode.Pseudonymize);
+        await using var client = await Skillgate.WebSockets.SkillgateWebSocketClient.ConnectAsync(RawSocket.WsUri(fixture.Gateway.BaseAddress));
+        var prompt = $"Call {Email} now.";
+
+        var text = new StringBuilder();
+        await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(Body(prompt, stream: true, model: "echo"))))
+        {
+            if (e.EventType == "content_block_delta")
+            {
+                text.Append(JsonDocument.Parse(e.Data).RootElement.GetProperty("delta").GetProperty("text").GetString());
+            }
+        }
+
+        Assert.Equal(prompt, text.ToString());
+        Assert.DoesNotContain(Email, Assert.Single(fixture.Upstream.Requests).BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scheduling_OffForTenant_RequestGoesStraightUpstream()
+    {
+        await using var gateway = await SimulatedGateway.StartAsync(
+            o =>
+            {
+                LimitKeys(o, 20);
+                o.Upstream.MaxRetries = 0;
+                o.ClientKeys.Add(new ClientKeyOptions { Key = "sg-paced-0123456789", Tenant = "paced" });
+                o.ClientKeys.Add(new ClientKeyOptions { Key = "sg-direct-0123456789", Tenant = "direct", Scheduling = false });
+            },
+            LimitedSimulator(20));
+        using var http = new HttpClient { BaseAddress = gateway.BaseUrl };
+        async Task<HttpResponseMessage> PostAsync(string key, string text, string? deadlineMs = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = Json(Body(text)) };
+            request.Headers.Add("x-api-key", key);
+            if (deadlineMs is not null)
+            {
+                request.Headers.Add("skillgate-deadline-ms", deadlineMs);
+            }
+
+            return await http.SendAsync(request);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var spent = await PostAsync("sg-paced-0123456789", $"spend {i}");
+            Assert.Equal(HttpStatusCode.OK, spent.StatusCode);
+        }
+
+        using var paced = await PostAsync("sg-paced-0123456789", "paced", deadlineMs: "100");
+        using var direct = await PostAsync("sg-direct-0123456789", "direct");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, paced.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, direct.StatusCode);
+        Assert.Equal(1, gateway.Simulator.GetStats().RateLimited);
+    }
+
+    [Fact]
     public async Task Redaction_OffByDefault_BytesPassUntouched()
     {
         await using var fixture = await GatewayFixture.StartAsync();
