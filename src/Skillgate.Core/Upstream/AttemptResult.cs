@@ -49,6 +49,8 @@ internal sealed class AttemptResult : IDisposable
 
     public string? RequestId { get; private init; }
 
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     public bool CountsAgainstCircuit => !IsSuccess && Kind switch
     {
         UpstreamErrorKind.HttpStatus => StatusCode >= 500,
@@ -57,11 +59,15 @@ internal sealed class AttemptResult : IDisposable
         _ => true,
     };
 
-    public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId) =>
-        new() { IsSuccess = true, Body = body, Usage = usage, RequestId = requestId };
+    public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId, System.Net.Http.Headers.HttpResponseHeaders? headers = null) =>
+        new() { IsSuccess = true, Body = body, Usage = usage, RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(headers) };
 
     public static AttemptResult Streaming(HttpResponseMessage response, IUpstreamKeyLease lease, AttemptTimer timer, SseStreamReader reader, SseRun firstRun, string? requestId) =>
-        new() { IsSuccess = true, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun, RequestId = requestId };
+        new()
+        {
+            IsSuccess = true, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun, RequestId = requestId,
+            Headers = UpstreamResponseHeaders.Capture(response.Headers),
+        };
 
     public static AttemptResult Failure(
         UpstreamErrorKind kind,
@@ -72,7 +78,8 @@ internal sealed class AttemptResult : IDisposable
         TimeSpan? retryAfter = null,
         ReadOnlyMemory<byte> errorBody = default,
         string? requestId = null,
-        Exception? exception = null) =>
+        Exception? exception = null,
+        System.Net.Http.Headers.HttpResponseHeaders? headers = null) =>
         new()
         {
             Kind = kind,
@@ -84,6 +91,7 @@ internal sealed class AttemptResult : IDisposable
             ErrorBody = errorBody,
             RequestId = requestId,
             Exception = exception,
+            Headers = UpstreamResponseHeaders.Capture(headers),
         };
 
     /// <summary>Hands the open response, reader, timer and lease to a new owner.</summary>
@@ -102,6 +110,7 @@ internal sealed class AttemptResult : IDisposable
             RetryAfter = RetryAfter,
             UpstreamBody = ErrorBody,
             RequestId = RequestId,
+            Headers = Headers,
         };
 
     public void Dispose() => Dispose(abandonBuffers: false);

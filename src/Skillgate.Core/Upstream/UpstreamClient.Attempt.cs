@@ -61,7 +61,7 @@ internal sealed partial class UpstreamClient
                 SseSniffer.SniffJson(body, ref sniffed);
                 lease.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, (int)response.StatusCode, sniffed.Usage, null, response.Headers));
                 _metrics.Attempt("success");
-                return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId));
+                return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId, response.Headers));
             }
 
             timer.Enter(UpstreamErrorKind.FirstTokenTimeout, timeouts.FirstToken);
@@ -167,7 +167,7 @@ internal sealed partial class UpstreamClient
         lease.Report(new UpstreamKeyOutcome(KeyOutcomeFor(status), status, default, retryAfter, response.Headers));
         var errorType = sniffed.ErrorType ?? AnthropicErrorTypes.FromStatusCode(status);
         var message = sniffed.ErrorMessage ?? $"Upstream answered {status}.";
-        return AttemptResult.Failure(UpstreamErrorKind.HttpStatus, status, errorType, message, retryable, retryAfter, body, FirstHeader(response.Headers, RequestIdHeader));
+        return AttemptResult.Failure(UpstreamErrorKind.HttpStatus, status, errorType, message, retryable, retryAfter, body, FirstHeader(response.Headers, RequestIdHeader), headers: response.Headers);
     }
 
     private static AttemptResult FailFromErrorEvent(in SseSniffState state, string? requestId)

@@ -76,7 +76,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         {
             using var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
             _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), result.Usage, request.Model);
-            return new UpstreamResponse(200, result.Body, result.Usage, result.RequestId, state.Attempts);
+            return new UpstreamResponse(200, result.Body, result.Usage, result.RequestId, state.Attempts) { Headers = result.Headers };
         }
         finally
         {

@@ -54,4 +54,10 @@ public sealed class UpstreamException : Exception
 
     /// <summary>The upstream's <c>request-id</c>, if any.</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>
+    /// The failed attempt's response headers a caller should see (<c>request-id</c>, <c>anthropic-ratelimit-*</c>,
+    /// <c>retry-after</c>, ...); empty when the upstream did not answer.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }

@@ -27,4 +27,10 @@ public sealed class UpstreamResponse
 
     /// <summary>Attempts made, the successful one included.</summary>
     public int Attempts { get; }
+
+    /// <summary>
+    /// The upstream's response headers a caller should see: <c>request-id</c>, <c>anthropic-ratelimit-*</c> (and other
+    /// <c>anthropic-*</c>), <c>retry-after</c>, <c>retry-after-ms</c>, <c>x-should-retry</c>. Empty when unknown.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }

@@ -24,11 +24,18 @@ public sealed class UpstreamStream : IAsyncDisposable
         _attempt = attempt;
         _rearm = attempt.Timer!.Rearm;
         RequestId = attempt.RequestId;
+        Headers = attempt.Headers;
         Attempts = state.Attempts;
     }
 
     /// <summary>The upstream's <c>request-id</c>.</summary>
     public string? RequestId { get; }
+
+    /// <summary>
+    /// The upstream's response headers a caller should see: <c>request-id</c>, <c>anthropic-ratelimit-*</c> (and other
+    /// <c>anthropic-*</c>), <c>retry-after</c>, <c>retry-after-ms</c>, <c>x-should-retry</c>.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 
     /// <summary>Attempts made before the stream started, the successful one included.</summary>
     public int Attempts { get; }

@@ -23,7 +23,12 @@ internal sealed class ClientKeyStore
             if (!tenants.TryGetValue(key.Tenant, out var tenant))
             {
                 var quota = key.RequestsPerMinute > 0 ? new TenantQuota(key.RequestsPerMinute, time) : null;
-                tenant = new Tenant(key.Tenant, key.Priority, quota, [.. key.UpstreamKeys]);
+                tenant = new Tenant(key.Tenant, key.Priority, quota, [.. key.UpstreamKeys])
+                {
+                    Redaction = key.Redaction,
+                    Deadline = key.Deadline,
+                    Scheduling = key.Scheduling,
+                };
                 tenants[key.Tenant] = tenant;
             }
 

@@ -17,6 +17,15 @@ internal sealed class Tenant(string name, int priority, TenantQuota? quota, stri
     /// <summary>Upstream keys only this tenant uses; empty for the shared pool.</summary>
     public string[] UpstreamKeys { get; } = upstreamKeys ?? [];
 
+    /// <summary>The tenant's redaction mode, or null for the gateway's.</summary>
+    public Skillgate.Redaction.RedactionMode? Redaction { get; init; }
+
+    /// <summary>How long the tenant's requests may wait for admission, or null for the gateway's default.</summary>
+    public TimeSpan? Deadline { get; init; }
+
+    /// <summary>Whether the tenant's requests are admitted through the scheduler.</summary>
+    public bool Scheduling { get; init; } = true;
+
     /// <summary>The next of the tenant's own upstream keys, round robin; null when it has none.</summary>
     public string? NextUpstreamKey() =>
         UpstreamKeys.Length == 0 ? null : UpstreamKeys[(int)((uint)Interlocked.Increment(ref _nextKey) % (uint)UpstreamKeys.Length)];

@@ -1,23 +1,14 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Skillgate.Server.Errors;
 
-/// <summary>Writes errors in the Anthropic API's shape: <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</summary>
+/// <summary>Writes errors to HTTP responses in the Anthropic API's shape (the body is Core's <see cref="Skillgate.Protocol.AnthropicError"/>): <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</summary>
 internal static class AnthropicError
 {
-    public static byte[] ToJson(string errorType, string message, string? requestId)
-    {
-        var buffer = new ArrayBufferWriter<byte>(128 + message.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, errorType, message, requestId);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] ToJson(string errorType, string message, string? requestId) =>
+        new Skillgate.Protocol.AnthropicError(errorType, message).ToResponseBody(requestId);
 
     public static void Write(Utf8JsonWriter writer, string errorType, string message, string? requestId)
     {

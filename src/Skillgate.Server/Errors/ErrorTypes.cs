@@ -1,15 +1,17 @@
+using Skillgate.Protocol;
+
 namespace Skillgate.Server.Errors;
 
-/// <summary>The <c>error.type</c> values of the Anthropic API.</summary>
+/// <summary>The <c>error.type</c> values of the Anthropic API: short names for Core's <see cref="AnthropicErrorTypes"/>.</summary>
 internal static class ErrorTypes
 {
-    public const string InvalidRequest = "invalid_request_error";
-    public const string Authentication = "authentication_error";
-    public const string Permission = "permission_error";
-    public const string NotFound = "not_found_error";
-    public const string RequestTooLarge = "request_too_large";
-    public const string RateLimit = "rate_limit_error";
-    public const string Api = "api_error";
-    public const string Overloaded = "overloaded_error";
-    public const string Timeout = "timeout_error";
+    public const string InvalidRequest = AnthropicErrorTypes.InvalidRequest;
+    public const string Authentication = AnthropicErrorTypes.Authentication;
+    public const string Permission = AnthropicErrorTypes.Permission;
+    public const string NotFound = AnthropicErrorTypes.NotFound;
+    public const string RequestTooLarge = AnthropicErrorTypes.RequestTooLarge;
+    public const string RateLimit = AnthropicErrorTypes.RateLimit;
+    public const string Api = AnthropicErrorTypes.Api;
+    public const string Overloaded = AnthropicErrorTypes.Overloaded;
+    public const string Timeout = AnthropicErrorTypes.Timeout;
 }

@@ -199,18 +199,7 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         }
     }
 
-    internal static string ErrorTypeOf(int status) => status switch
-    {
-        400 => ErrorTypes.InvalidRequest,
-        401 => ErrorTypes.Authentication,
-        403 => ErrorTypes.Permission,
-        404 => ErrorTypes.NotFound,
-        413 => ErrorTypes.RequestTooLarge,
-        429 => ErrorTypes.RateLimit,
-        503 or 529 => ErrorTypes.Overloaded,
-        504 => ErrorTypes.Timeout,
-        _ => ErrorTypes.Api,
-    };
+    internal static string ErrorTypeOf(int status) => Skillgate.Protocol.AnthropicErrorTypes.FromStatusCode(status);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Upstream stream cut after the first byte ({Reason}); ended with an error event")]
     private static partial void LogStreamCut(ILogger logger, string reason);

@@ -1,71 +1,91 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Skillgate.Server.Auth;
+using Skillgate.Redaction;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Metrics;
+using Skillgate.Server.Pipeline;
 using Skillgate.Upstream;
 
 namespace Skillgate.Server.Forwarding;
 
 /// <summary>
-/// <c>POST /v1/messages</c> and <c>count_tokens</c> through the library's transport (<see cref="IUpstreamClient"/>,
-/// registered by <c>AddSkillgate</c>): one upstream for the shared keys, one per tenant that pins its own keys.
-/// Used when <c>Upstream:Transport</c> is on.
+/// <c>POST /v1/messages</c> through the pipeline (<see cref="MessagePipeline"/>): admission by the scheduler while the
+/// library's transport (<see cref="IUpstreamClient"/>) acquires a key, then the answer — restored when redaction
+/// pseudonymized the request — with the upstream's <c>request-id</c> and <c>anthropic-ratelimit-*</c> headers.
 /// </summary>
-internal sealed class TransportForwarder(IServiceProvider services, GatewayMetrics metrics, TimeProvider time)
+internal sealed class TransportForwarder(GatewayMetrics metrics, TimeProvider time)
 {
-    public const string SharedUpstream = "gateway";
-
-    public async Task RelayAsync(HttpContext context, GatewayRequestFeature request, UpstreamRequest call, CancellationToken cancellationToken)
+    public async Task RelayAsync(HttpContext context, GatewayRequestFeature request, PipelineCall call, RequestRedactor redactor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(call);
-        var client = ClientFor(request.Tenant);
         var response = context.Response;
         var sent = time.GetTimestamp();
         try
         {
-            if (!call.Stream)
+            if (!call.Request.Stream)
             {
-                var answer = await client.SendAsync(call, cancellationToken);
+                Skillgate.Upstream.UpstreamResponse answer;
+                using (call.EnterAdmission())
+                {
+                    answer = await call.Client.SendAsync(call.Request, cancellationToken);
+                }
+
+                call.Observe(answer.Usage);
                 metrics.Tokens(answer.Usage.InputTokens, answer.Usage.OutputTokens, request.Tenant.Name);
+                var body = call.RestoreBody(answer.Body, redactor);
                 response.StatusCode = answer.StatusCode;
                 response.ContentType = "application/json";
-                response.ContentLength = answer.Body.Length;
-                WriteHeaders(response, request, sent, answer.RequestId);
-                await response.Body.WriteAsync(answer.Body, cancellationToken);
+                response.ContentLength = body.Length;
+                WriteHeaders(response, request, sent, answer.Headers);
+                await response.Body.WriteAsync(body, cancellationToken);
                 return;
             }
 
-            await using var stream = await client.StreamAsync(call, cancellationToken);
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/event-stream";
-            response.Headers.CacheControl = "no-cache";
-            WriteHeaders(response, request, sent, stream.RequestId);
-            metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), "sse");
-            metrics.StreamOpened("sse");
-            try
+            UpstreamStream stream;
+            using (call.EnterAdmission())
             {
-                await foreach (var run in stream.ReadEventsAsync(cancellationToken))
-                {
-                    await response.Body.WriteAsync(run, cancellationToken);
-                }
+                stream = await call.Client.StreamAsync(call.Request, cancellationToken);
             }
-            finally
+
+            await using (stream)
             {
-                metrics.StreamClosed("sse");
-                metrics.Tokens(stream.Usage.InputTokens, stream.Usage.OutputTokens, request.Tenant.Name);
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "text/event-stream";
+                response.Headers.CacheControl = "no-cache";
+                WriteHeaders(response, request, sent, stream.Headers);
+                metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), "sse");
+                metrics.StreamOpened("sse");
+                try
+                {
+                    var restorer = call.CreateStreamRestorer() is { } r ? new SseRestorer(r) : null;
+                    await foreach (var run in stream.ReadEventsAsync(cancellationToken))
+                    {
+                        await response.Body.WriteAsync(restorer is null ? run : restorer.Restore(run.Span), cancellationToken);
+                    }
+                }
+                finally
+                {
+                    metrics.StreamClosed("sse");
+                    call.Observe(stream.Usage);
+                    metrics.Tokens(stream.Usage.InputTokens, stream.Usage.OutputTokens, request.Tenant.Name);
+                    if (stream.Error is { } kind)
+                    {
+                        metrics.Error(kind.ToString());
+                    }
+                }
             }
         }
         catch (UpstreamException ex) when (!response.HasStarted)
         {
-            var status = ex.StatusCode is >= 400 and <= 599 ? ex.StatusCode : StatusCodes.Status502BadGateway;
+            var status = StatusFor(ex);
             metrics.Error(ex.ErrorType);
             response.StatusCode = status;
             response.ContentType = "application/json";
+            CopyUpstreamHeaders(response, ex.Headers);
             if (ex.RequestId is { } id)
             {
                 response.Headers[RequestIds.HeaderName] = id;
@@ -82,54 +102,58 @@ internal sealed class TransportForwarder(IServiceProvider services, GatewayMetri
         }
     }
 
-    private void WriteHeaders(HttpResponse response, GatewayRequestFeature request, long sent, string? requestId)
+    /// <summary>The caller's status: the upstream's own, or 502/504 when the gateway could not get an answer.</summary>
+    public static int StatusFor(UpstreamException ex)
     {
-        if (requestId is not null)
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.Kind switch
         {
-            response.Headers[RequestIds.HeaderName] = requestId;
-        }
+            UpstreamErrorKind.ConnectionFailed or UpstreamErrorKind.StreamInterrupted => StatusCodes.Status502BadGateway,
+            UpstreamErrorKind.ConnectTimeout or UpstreamErrorKind.TlsHandshakeTimeout or UpstreamErrorKind.ResponseHeadersTimeout
+                or UpstreamErrorKind.FirstTokenTimeout or UpstreamErrorKind.TotalTimeout => StatusCodes.Status504GatewayTimeout,
+            _ => ex.StatusCode is >= 400 and <= 599 ? ex.StatusCode : StatusCodes.Status502BadGateway,
+        };
+    }
 
-        // The transport's whole call (retries included) counts as upstream wait.
+    private void WriteHeaders(HttpResponse response, GatewayRequestFeature request, long sent, IReadOnlyList<KeyValuePair<string, string>> upstream)
+    {
+        CopyUpstreamHeaders(response, upstream);
+
+        // Admission wait and the transport's whole call (retries included) count as upstream wait.
         var overhead = time.GetElapsedTime(request.StartTimestamp) - time.GetElapsedTime(sent);
         metrics.Overhead(overhead);
         response.Headers[HttpRelay.OverheadHeader] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.000", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The transport upstream for <paramref name="tenant"/>: its own keys if it pins some, else the shared ones.</summary>
-    public IUpstreamClient ClientFor(Tenant tenant) =>
-        services.GetRequiredKeyedService<IUpstreamClient>(tenant.UpstreamKeys.Length > 0 ? TenantUpstream(tenant.Name) : SharedUpstream);
-
-    public static string TenantUpstream(string tenant) => "tenant-" + tenant;
-
-    /// <summary>The transport's upstreams for <paramref name="options"/>: the shared keys, then each tenant's own.</summary>
-    public static IEnumerable<UpstreamOptions> Upstreams(GatewayOptions options)
+    private static void CopyUpstreamHeaders(HttpResponse response, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        yield return Upstream(SharedUpstream, options.Upstream, options.Upstream.Keys);
-        foreach (var key in options.ClientKeys.Where(k => k.UpstreamKeys.Count > 0).DistinctBy(k => k.Tenant))
+        foreach (var (name, value) in headers)
         {
-            yield return Upstream(TenantUpstream(key.Tenant), options.Upstream, key.UpstreamKeys);
+            response.Headers.Append(name, value);
         }
     }
 
-    private static UpstreamOptions Upstream(string name, GatewayUpstreamOptions upstream, IList<string> keys)
+    /// <summary>Rewrites runs of SSE events with their placeholders restored (see <see cref="MessageStreamRestorer"/>).</summary>
+    private sealed class SseRestorer(MessageStreamRestorer restorer)
     {
-        var transport = new UpstreamOptions
-        {
-            Name = name,
-            BaseAddress = upstream.BaseUrl,
-            Protocol = upstream.Http2 ? UpstreamHttpProtocol.Http2Only
-                : upstream.BaseUrl!.Scheme == Uri.UriSchemeHttps ? UpstreamHttpProtocol.Http2WithFallback
-                : UpstreamHttpProtocol.Http11,
-            MaxConnections = upstream.MaxConnections,
-        };
-        transport.Retry.MaxRetries = upstream.MaxRetries;
-        transport.Timeouts.Connect = upstream.ConnectTimeout;
-        for (var i = 0; i < keys.Count; i++)
-        {
-            transport.Keys.Add(new UpstreamKeyOptions { Id = "key" + i.ToString(CultureInfo.InvariantCulture), Value = keys[i] });
-        }
+        private readonly SseParser _parser = new();
+        private readonly MemoryStream _output = new();
 
-        return transport;
+        public ReadOnlyMemory<byte> Restore(ReadOnlySpan<byte> run)
+        {
+            _output.SetLength(0);
+            _parser.Feed(run, (name, data) =>
+            {
+                foreach (var e in restorer.Process(Encoding.UTF8.GetString(name), data.ToArray()))
+                {
+                    _output.Write("event: "u8);
+                    _output.Write(Encoding.UTF8.GetBytes(e.EventType));
+                    _output.Write("\ndata: "u8);
+                    _output.Write(e.Data.Span);
+                    _output.Write("\n\n"u8);
+                }
+            });
+            return _output.GetBuffer().AsMemory(0, (int)_output.Length);
+        }
     }
 }

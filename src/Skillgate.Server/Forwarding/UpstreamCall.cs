@@ -27,4 +27,7 @@ internal sealed class UpstreamCall(HttpMethod method, string pathAndQuery, ReadO
 
     /// <summary>The <c>max_tokens</c> asked for, or 0 when not given.</summary>
     public long MaxTokens { get; init; }
+
+    /// <summary>What the protocol parser read from a Messages body (for the pipeline's estimate), if parsed.</summary>
+    public Skillgate.Protocol.MessageRequestInfo? Info { get; init; }
 }

@@ -20,4 +20,21 @@ public sealed class ClientKeyOptions
     /// means the shared <c>Upstream:Keys</c>.
     /// </summary>
     public IList<string> UpstreamKeys { get; } = [];
+
+    /// <summary>
+    /// The tenant's redaction mode, overriding <c>Redaction:Mode</c>; null (the default) keeps the gateway's.
+    /// </summary>
+    public Skillgate.Redaction.RedactionMode? Redaction { get; set; }
+
+    /// <summary>
+    /// How long the tenant's requests may wait for admission when the caller sends no <c>skillgate-deadline-ms</c>;
+    /// null (the default) means <c>Scheduler:DefaultDeadline</c>.
+    /// </summary>
+    public TimeSpan? Deadline { get; set; }
+
+    /// <summary>
+    /// Admit the tenant's requests through the scheduler. Default: true. False sends them to the transport at once,
+    /// its keys rotating round robin, for a caller that paces itself and wants the upstream's own 429s.
+    /// </summary>
+    public bool Scheduling { get; set; } = true;
 }

@@ -12,7 +12,13 @@ using Skillgate.Server.Health;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
 using Skillgate.Server.WebSockets;
+using System.Diagnostics.Metrics;
 using Skillgate.Hosting;
+using Skillgate.Redaction;
+using Skillgate.Scheduling;
+using Skillgate.Server.Pipeline;
+using Skillgate.Tokens;
+using Skillgate.Upstream;
 using Skillgate.Telemetry;
 
 namespace Skillgate.Server.Hosting;
@@ -47,13 +53,7 @@ internal static class GatewayApplication
         services.AddSingleton<TransportForwarder>();
         if (options.Upstream.Transport)
         {
-            services.AddSkillgate(skillgate =>
-            {
-                foreach (var upstream in TransportForwarder.Upstreams(options))
-                {
-                    skillgate.Upstreams.Add(upstream);
-                }
-            });
+            AddPipeline(services, options);
         }
 
         services.AddSingleton<ProxyHandler>();
@@ -63,7 +63,7 @@ internal static class GatewayApplication
         services.AddSingleton<WebSocketServices>();
         services.AddConversations();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName)
+            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName)
             .AddPrometheusExporter());
         configureServices?.Invoke(services);
 
@@ -79,5 +79,33 @@ internal static class GatewayApplication
         app.MapWebSocketStreams();
         app.MapConversations();
         return app;
+    }
+
+    /// <summary>The pipeline of DESIGN.md for Messages calls: redaction, the scheduler as the transport's key source, the transport.</summary>
+    private static void AddPipeline(IServiceCollection services, GatewayOptions options)
+    {
+        var upstreams = PipelineUpstreams.All(options).ToList();
+        services.AddSkillgate(skillgate =>
+        {
+            foreach (var (transport, _) in upstreams)
+            {
+                skillgate.Upstreams.Add(transport);
+            }
+        });
+        if (upstreams.Exists(u => u.Scheduled))
+        {
+            services.AddSingleton(sp => RequestScheduler.Create(
+                PipelineUpstreams.Scheduler(options), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
+            foreach (var (transport, scheduled) in upstreams.Where(u => u.Scheduled))
+            {
+                services.AddKeyedSingleton<IUpstreamKeySource>(
+                    transport.Name, (sp, _) => sp.GetRequiredService<IRequestScheduler>().AsKeySource(timeProvider: sp.GetRequiredService<TimeProvider>()));
+            }
+        }
+
+        services.AddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
+        services.AddSingleton(_ => new Pseudonymizer(options.Redaction));
+        services.AddSingleton<RequestRedactor>();
+        services.AddSingleton<MessagePipeline>();
     }
 }

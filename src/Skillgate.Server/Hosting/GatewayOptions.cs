@@ -41,4 +41,13 @@ public sealed class GatewayOptions
 
     /// <summary>How long a <c>/readyz</c> result is reused before the upstream is probed again. Default: 5 s.</summary>
     public TimeSpan ReadinessCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Admission through the scheduler (on by default).</summary>
+    public GatewaySchedulerOptions Scheduler { get; set; } = new();
+
+    /// <summary>
+    /// Redaction of <c>POST /v1/messages</c> before it leaves (see docs/redaction.md). <c>Mode</c> defaults to
+    /// <c>Off</c> here: bytes pass untouched unless configured; a client key may override it.
+    /// </summary>
+    public Skillgate.Redaction.RedactionOptions Redaction { get; set; } = new() { Mode = Skillgate.Redaction.RedactionMode.Off };
 }

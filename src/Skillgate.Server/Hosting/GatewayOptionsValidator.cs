@@ -42,6 +42,20 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ValidateUpstream(options.Upstream, failures);
         ValidateClientKeys(options.ClientKeys, failures);
+        if (options.Scheduler.DefaultDeadline <= TimeSpan.Zero)
+        {
+            failures.Add($"{S}:Scheduler:DefaultDeadline must be positive (was {options.Scheduler.DefaultDeadline}).");
+        }
+
+        if (options.Scheduler.MaxQueueLength < 0)
+        {
+            failures.Add($"{S}:Scheduler:MaxQueueLength must not be negative (was {options.Scheduler.MaxQueueLength}).");
+        }
+
+        if (options.Redaction is null)
+        {
+            failures.Add($"{S}:Redaction is required.");
+        }
         ValidateWebSocket(options.WebSocket, failures);
         Conversations.ConversationOptionsValidation.Validate(options.Conversations, failures);
 
@@ -75,6 +89,20 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             if (string.IsNullOrWhiteSpace(upstream.Keys[i]))
             {
                 failures.Add($"{S}:Upstream:Keys:{i} is empty.");
+            }
+        }
+
+        if (upstream.RequestsPerMinute < 1 || upstream.InputTokensPerMinute < 1 || upstream.OutputTokensPerMinute < 1)
+        {
+            failures.Add($"{S}:Upstream:RequestsPerMinute, InputTokensPerMinute and OutputTokensPerMinute must be positive.");
+        }
+
+        for (var i = 0; i < upstream.KeyLimits.Count; i++)
+        {
+            var limits = upstream.KeyLimits[i];
+            if (limits.RequestsPerMinute < 0 || limits.InputTokensPerMinute < 0 || limits.OutputTokensPerMinute < 0)
+            {
+                failures.Add($"{S}:Upstream:KeyLimits:{i} must not be negative (0 means the Upstream default).");
             }
         }
 

@@ -22,12 +22,32 @@ public sealed class GatewayUpstreamOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Route <c>POST /v1/messages</c> and <c>count_tokens</c> through the library's upstream transport
-    /// (<c>Skillgate.Upstream</c>: retries before the first byte, key rotation on 429, circuit breaking) instead of
-    /// plain forwarding. Default: false. With it, retried failures never reach the caller, and the upstream's
-    /// <c>anthropic-ratelimit-*</c> headers do not either (the transport does not hand them on).
+    /// Route <c>POST /v1/messages</c> (and WebSocket streams) through the pipeline: redaction, the scheduler and the
+    /// library's upstream transport (<c>Skillgate.Upstream</c>: retries before the first byte, key rotation on 429,
+    /// circuit breaking). Default: true. False forwards them as plain bytes over one HttpClient, rotating the keys
+    /// (no admission, no retries, no redaction). <c>count_tokens</c>, batches and models are always relayed plainly.
     /// </summary>
-    public bool Transport { get; set; }
+    public bool Transport { get; set; } = true;
+
+    /// <summary>
+    /// The scheduler's limits for <see cref="Keys"/>, by position (<c>KeyLimits:0</c> is for <c>Keys:0</c>); a key
+    /// without an entry, or a 0 in one, gets <see cref="RequestsPerMinute"/>, <see cref="InputTokensPerMinute"/>
+    /// and <see cref="OutputTokensPerMinute"/>.
+    /// </summary>
+    public IList<GatewayKeyLimitOptions> KeyLimits { get; } = [];
+
+    /// <summary>
+    /// The default requests per minute of each upstream key. Default: 4,000 (tier 4 of a Sonnet-class model): the
+    /// upstream's <c>anthropic-ratelimit-*</c> headers correct it after the first answer, so a generous seed only
+    /// matters for the first burst; set your tier's to pace that one too.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 4_000;
+
+    /// <summary>The default input tokens per minute of each upstream key. Default: 2,000,000.</summary>
+    public int InputTokensPerMinute { get; set; } = 2_000_000;
+
+    /// <summary>The default output tokens per minute of each upstream key. Default: 400,000.</summary>
+    public int OutputTokensPerMinute { get; set; } = 400_000;
 
     /// <summary>Retries per call when <see cref="Transport"/> is on. Default: 2.</summary>
     public int MaxRetries { get; set; } = 2;

@@ -1,9 +1,13 @@
 using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Metrics;
+using Skillgate.Server.Pipeline;
+using Skillgate.Redaction;
 using Skillgate.Upstream;
 
 namespace Skillgate.Server.WebSockets;
@@ -12,9 +16,10 @@ namespace Skillgate.Server.WebSockets;
 /// Reads one upstream response and appends it to a <see cref="ResumableStream"/> as frames. The read pauses
 /// whenever the stream's reader is too far behind, so a slow reader slows the upstream instead of growing memory.
 /// </summary>
-internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, TransportForwarder transport, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
+internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServiceProvider services, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
 {
     private const string Transport = "websocket";
+    private readonly MessagePipeline? _pipeline = services.GetService<MessagePipeline>();
 
     public async Task RunAsync(ResumableStream stream, UpstreamCall call, long startTimestamp)
     {
@@ -23,7 +28,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Trans
         metrics.StreamOpened(Transport);
         try
         {
-            if (options.Upstream.Transport)
+            if (_pipeline is not null)
             {
                 await RunThroughTransportAsync(stream, call, startTimestamp, cancellationToken);
                 return;
@@ -79,33 +84,65 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Trans
 
     private async Task RunThroughTransportAsync(ResumableStream stream, UpstreamCall call, long startTimestamp, CancellationToken cancellationToken)
     {
-        var client = transport.ClientFor(call.Tenant);
-        var request = new UpstreamRequest(call.Body ?? ReadOnlyMemory<byte>.Empty, call.Streaming)
+        // A redaction failure is answered as an error frame; nothing is sent upstream.
+        PipelineCall prepared;
+        try
         {
-            Model = call.Model,
-            MaxTokens = (int)Math.Min(int.MaxValue, call.MaxTokens),
-            EstimatedInputTokens = call.EstimatedInputTokens,
-            Headers = call.Headers,
-        };
+            prepared = await _pipeline!.PrepareAsync(new PipelineInput
+            {
+                Tenant = call.Tenant,
+                Body = call.Body ?? ReadOnlyMemory<byte>.Empty,
+                Info = call.Info,
+                Model = call.Model,
+                MaxTokens = call.MaxTokens,
+                Stream = call.Streaming,
+                Headers = [.. call.Headers.Where(h => !h.Key.StartsWith("skillgate-", StringComparison.OrdinalIgnoreCase))],
+                DeadlineMs = HeaderValue(call, MessagePipeline.DeadlineHeader),
+                ConversationId = HeaderValue(call, MessagePipeline.ConversationHeader),
+            }, cancellationToken);
+        }
+        catch (GatewayException ex)
+        {
+            metrics.Error(ex.ErrorType);
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, ex.StatusCode, ex.ErrorType, ex.Message, null));
+            return;
+        }
+
+        var client = prepared.Client;
+        var request = prepared.Request;
         try
         {
             if (!call.Streaming)
             {
-                var answer = await client.SendAsync(request, cancellationToken);
+                Skillgate.Upstream.UpstreamResponse answer;
+                using (prepared.EnterAdmission())
+                {
+                    answer = await client.SendAsync(request, cancellationToken);
+                }
+
+                prepared.Observe(answer.Usage);
+                var body = prepared.RestoreBody(answer.Body, _pipeline.Redactor);
                 metrics.Tokens(answer.Usage.InputTokens, answer.Usage.OutputTokens, call.Tenant.Name);
-                await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, answer.Body.Span), cancellationToken);
+                await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, body.Span), cancellationToken);
                 stream.Complete(Frames.Done(stream.Id, stream.NextSeq, answer.RequestId));
                 return;
             }
 
-            await using var upstream = await client.StreamAsync(request, cancellationToken);
-            var events = new EventCollector(this, stream, startTimestamp);
+            UpstreamStream opened;
+            using (prepared.EnterAdmission())
+            {
+                opened = await client.StreamAsync(request, cancellationToken);
+            }
+
+            await using var upstream = opened;
+            var events = new EventCollector(this, stream, startTimestamp) { Restorer = prepared.CreateStreamRestorer() };
             await foreach (var run in upstream.ReadEventsAsync(cancellationToken))
             {
                 events.Feed(run.Span);
                 await events.FlushAsync(cancellationToken);
             }
 
+            prepared.Observe(upstream.Usage);
             metrics.Tokens(events.InputTokens, events.OutputTokens, call.Tenant.Name);
 
             // The transport ends a failed stream with an error event (already sent as a frame); the stream then
@@ -117,7 +154,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Trans
         catch (UpstreamException ex)
         {
             metrics.Error(ex.ErrorType);
-            var status = ex.StatusCode is >= 400 and <= 599 ? ex.StatusCode : 502;
+            var status = TransportForwarder.StatusFor(ex);
             stream.Complete(ex.UpstreamBody.IsEmpty
                 ? Frames.Error(null, stream.Id, stream.NextSeq, status, ex.ErrorType, ex.Message, ex.RequestId)
                 : Frames.UpstreamError(stream.Id, stream.NextSeq, status, ex.RequestId, ex.UpstreamBody.Span));
@@ -160,6 +197,9 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Trans
         }
     }
 
+    private static string? HeaderValue(UpstreamCall call, string name) =>
+        call.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
     private void FirstDelta(long startTimestamp) => metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
 
     private async Task AppendAsync(ResumableStream stream, byte[] frame, CancellationToken cancellationToken)
@@ -183,9 +223,23 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, Trans
 
         public long OutputTokens { get; private set; }
 
+        /// <summary>Restores placeholders in the events when redaction pseudonymized the request.</summary>
+        public MessageStreamRestorer? Restorer { get; init; }
+
         public void Feed(ReadOnlySpan<byte> chunk) => _parser.Feed(chunk, (name, data) =>
         {
-            _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, name, data));
+            if (Restorer is null)
+            {
+                _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, name, data));
+            }
+            else
+            {
+                foreach (var e in Restorer.Process(Encoding.UTF8.GetString(name), data.ToArray()))
+                {
+                    _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, Encoding.UTF8.GetBytes(e.EventType), e.Data.Span));
+                }
+            }
+
             if (!_sawDelta && name.SequenceEqual("content_block_delta"u8))
             {
                 _sawDelta = true;

@@ -101,6 +101,7 @@ internal sealed partial class WebSocketSession
             Streaming = summary.Stream,
             MaxTokens = summary.MaxTokens,
             EstimatedInputTokens = summary.Info?.EstimatedInputTokens ?? 0,
+            Info = summary.Info,
         };
         var stream = _services.Registry.Create(_tenant.Name);
         stream.TryAttach(this, 0);

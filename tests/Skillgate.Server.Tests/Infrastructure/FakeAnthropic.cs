@@ -13,7 +13,8 @@ namespace Skillgate.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A stand-in for the Anthropic API on loopback, scripted by model name, that records what reached it.
-/// Models: "stream-cut" cuts its stream; "fail-429" answers 429; anything else answers normally.
+/// Models: "stream-cut" cuts its stream; "fail-429" answers 429; "echo" answers the last user message's text
+/// (streamed three characters per delta); anything else answers normally.
 /// </summary>
 public sealed class FakeAnthropic : IAsyncDisposable
 {
@@ -95,6 +96,12 @@ public sealed class FakeAnthropic : IAsyncDisposable
             return;
         }
 
+        if (model == "echo")
+        {
+            await EchoAsync(context, doc.RootElement, stream);
+            return;
+        }
+
         if (!stream)
         {
             await Json(context, $$$"""{"id":"msg_1","type":"message","role":"assistant","model":"{{{model}}}","content":[{"type":"text","text":"Hello"},{"type":"future_block","x":1}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":5}}""");
@@ -126,6 +133,30 @@ public sealed class FakeAnthropic : IAsyncDisposable
 
         await Sse(context, "content_block_stop", """{"type":"content_block_stop","index":0}""");
         await Sse(context, "message_delta", $$$"""{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":{{{DeltaCount}}}}}""");
+        await Sse(context, "message_stop", """{"type":"message_stop"}""");
+    }
+
+    private static async Task EchoAsync(HttpContext context, JsonElement request, bool stream)
+    {
+        var text = request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").GetString() ?? "";
+        if (!stream)
+        {
+            var message = new { id = "msg_echo", type = "message", role = "assistant", model = "echo", content = new[] { new { type = "text", text } }, stop_reason = "end_turn", stop_sequence = (string?)null, usage = new { input_tokens = 10, output_tokens = 10 } };
+            await Json(context, JsonSerializer.Serialize(message));
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await Sse(context, "message_start", """{"type":"message_start","message":{"id":"msg_echo","type":"message","role":"assistant","model":"echo","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}""");
+        await Sse(context, "content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""");
+        for (var i = 0; i < text.Length; i += 3)
+        {
+            var piece = JsonSerializer.Serialize(new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = text.Substring(i, Math.Min(3, text.Length - i)) } });
+            await Sse(context, "content_block_delta", piece);
+        }
+
+        await Sse(context, "content_block_stop", """{"type":"content_block_stop","index":0}""");
+        await Sse(context, "message_delta", """{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":10}}""");
         await Sse(context, "message_stop", """{"type":"message_stop"}""");
     }
 

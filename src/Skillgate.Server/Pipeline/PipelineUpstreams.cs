@@ -1,0 +1,111 @@
+using System.Globalization;
+using Skillgate.Scheduling;
+using Skillgate.Server.Auth;
+using Skillgate.Server.Hosting;
+using Skillgate.Upstream;
+
+namespace Skillgate.Server.Pipeline;
+
+/// <summary>
+/// The transport upstreams the gateway configures, and the scheduler over their keys: <c>gateway</c> for the shared
+/// <c>Upstream:Keys</c>, <c>tenant-NAME</c> for a tenant that pins its own keys, and <c>gateway-direct</c> (the shared
+/// keys without admission) when a tenant without its own keys opts out of scheduling.
+/// </summary>
+internal static class PipelineUpstreams
+{
+    public const string Shared = "gateway";
+    public const string SharedDirect = "gateway-direct";
+
+    public static string ForTenant(string tenant) => "tenant-" + tenant;
+
+    public static string NameFor(Tenant tenant, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(options);
+        return tenant.UpstreamKeys.Length > 0 ? ForTenant(tenant.Name)
+            : tenant.Scheduling || !options.Scheduler.Enabled ? Shared
+            : SharedDirect;
+    }
+
+    /// <summary>Each transport upstream with whether the scheduler admits its requests.</summary>
+    public static IEnumerable<(UpstreamOptions Transport, bool Scheduled)> All(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var upstream = options.Upstream;
+        var scheduler = options.Scheduler.Enabled;
+        yield return (Transport(Shared, upstream, upstream.Keys), scheduler);
+        if (options.ClientKeys.Any(k => !k.Scheduling && k.UpstreamKeys.Count == 0))
+        {
+            yield return (Transport(SharedDirect, upstream, upstream.Keys), false);
+        }
+
+        foreach (var key in options.ClientKeys.Where(k => k.UpstreamKeys.Count > 0).DistinctBy(k => k.Tenant))
+        {
+            yield return (Transport(ForTenant(key.Tenant), upstream, key.UpstreamKeys), scheduler && key.Scheduling);
+        }
+    }
+
+    /// <summary>The scheduler over every scheduled upstream's keys, seeded with the configured limits.</summary>
+    public static SchedulerOptions Scheduler(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new SchedulerOptions { MaxQueueLength = options.Scheduler.MaxQueueLength };
+
+        // The deadline decides how long a request may wait; the queue itself does not cut it shorter.
+        result.DefaultMaxQueueWait = options.Scheduler.DefaultDeadline;
+        foreach (var (transport, scheduled) in All(options))
+        {
+            if (!scheduled)
+            {
+                continue;
+            }
+
+            var upstream = new SchedulerUpstreamOptions { Name = transport.Name };
+            for (var i = 0; i < transport.Keys.Count; i++)
+            {
+                upstream.Keys.Add(new SchedulerKeyOptions
+                {
+                    Name = transport.Name + "/" + transport.Keys[i].Id,
+                    ApiKey = transport.Keys[i].Value!,
+                    Limits = LimitsFor(options.Upstream, transport.Name == Shared ? i : -1),
+                });
+            }
+
+            result.Upstreams.Add(upstream);
+        }
+
+        return result;
+    }
+
+    private static RateLimitOptions LimitsFor(GatewayUpstreamOptions upstream, int index)
+    {
+        var configured = index >= 0 && index < upstream.KeyLimits.Count ? upstream.KeyLimits[index] : null;
+        return new RateLimitOptions
+        {
+            RequestsPerMinute = configured is { RequestsPerMinute: > 0 } ? configured.RequestsPerMinute : upstream.RequestsPerMinute,
+            InputTokensPerMinute = configured is { InputTokensPerMinute: > 0 } ? configured.InputTokensPerMinute : upstream.InputTokensPerMinute,
+            OutputTokensPerMinute = configured is { OutputTokensPerMinute: > 0 } ? configured.OutputTokensPerMinute : upstream.OutputTokensPerMinute,
+        };
+    }
+
+    private static UpstreamOptions Transport(string name, GatewayUpstreamOptions upstream, IList<string> keys)
+    {
+        var transport = new UpstreamOptions
+        {
+            Name = name,
+            BaseAddress = upstream.BaseUrl,
+            Protocol = upstream.Http2 ? UpstreamHttpProtocol.Http2Only
+                : upstream.BaseUrl!.Scheme == Uri.UriSchemeHttps ? UpstreamHttpProtocol.Http2WithFallback
+                : UpstreamHttpProtocol.Http11,
+            MaxConnections = upstream.MaxConnections,
+        };
+        transport.Retry.MaxRetries = upstream.MaxRetries;
+        transport.Timeouts.Connect = upstream.ConnectTimeout;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            transport.Keys.Add(new UpstreamKeyOptions { Id = "key" + i.ToString(CultureInfo.InvariantCulture), Value = keys[i] });
+        }
+
+        return transport;
+    }
+}
