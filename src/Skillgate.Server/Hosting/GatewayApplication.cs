@@ -46,8 +46,13 @@ internal static class GatewayApplication
         services.AddSingleton(options);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(sp => new ClientKeyStore(options.ClientKeys, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IUpstreamForwarder>(sp => new HttpUpstreamForwarder(
+        services.AddSingleton(sp => new HttpUpstreamForwarder(
             options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
+
+        // With the pipeline on, POST /v1/messages through the seam takes the pipeline too; the rest is relayed.
+        services.AddSingleton<IUpstreamForwarder>(sp => options.Upstream.Transport
+            ? ActivatorUtilities.CreateInstance<PipelineForwarder>(sp)
+            : sp.GetRequiredService<HttpUpstreamForwarder>());
         services.AddSingleton<HttpRelay>();
         services.AddSingleton<TransportForwarder>();
         if (options.Upstream.Transport)
