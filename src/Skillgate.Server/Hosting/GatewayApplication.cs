@@ -72,7 +72,9 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         var upstream = options.Upstream;
-        GatewayLog.Upstream(app.Services.GetRequiredService<ILogger<GatewayHost>>(), upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
+        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
+        GatewayLog.Upstream(log, upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
+        GatewayLog.Pipeline(log, upstream.Transport, upstream.Transport && options.Scheduler.Enabled, upstream.Transport ? options.Redaction.Mode.ToString() : "Off");
         app.UseMiddleware<GatewayMiddleware>();
         app.UseWebSockets();
         app.UseRouting();
