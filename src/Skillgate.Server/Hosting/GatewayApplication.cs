@@ -47,8 +47,13 @@ internal static class GatewayApplication
         services.AddSingleton(options);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(sp => new ClientKeyStore(options.ClientKeys, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IUpstreamForwarder>(sp => new HttpUpstreamForwarder(
+        services.AddSingleton(sp => new HttpUpstreamForwarder(
             options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
+
+        // With the pipeline on, POST /v1/messages through the seam takes the pipeline too; the rest is relayed.
+        services.AddSingleton<IUpstreamForwarder>(sp => options.Upstream.Transport
+            ? ActivatorUtilities.CreateInstance<PipelineForwarder>(sp)
+            : sp.GetRequiredService<HttpUpstreamForwarder>());
         services.AddSingleton<HttpRelay>();
         services.AddSingleton<TransportForwarder>();
         if (options.Upstream.Transport)
@@ -69,7 +74,9 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         var upstream = options.Upstream;
-        GatewayLog.Upstream(app.Services.GetRequiredService<ILogger<GatewayHost>>(), upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
+        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
+        GatewayLog.Upstream(log, upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
+        GatewayLog.Pipeline(log, upstream.Transport, upstream.Transport && options.Scheduler.Enabled, upstream.Transport ? options.Redaction.Mode.ToString() : "Off");
         app.UseMiddleware<GatewayMiddleware>();
         app.UseWebSockets();
         app.UseRouting();

@@ -70,7 +70,7 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
         {
             Model = model,
             MaxTokens = (int)Math.Clamp(input.MaxTokens, 0, int.MaxValue),
-            EstimatedInputTokens = estimate?.Tokens ?? input.Info?.EstimatedInputTokens ?? 0,
+            EstimatedInputTokens = estimate?.Tokens ?? input.Info?.EstimatedInputTokens ?? input.EstimatedInputTokens,
             Headers = input.Headers,
             Deadline = scheduled ? deadline : null,
         };

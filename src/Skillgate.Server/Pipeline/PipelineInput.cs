@@ -18,6 +18,9 @@ internal sealed class PipelineInput
 
     public bool Stream { get; init; }
 
+    /// <summary>The caller's own input estimate, used when <see cref="Info"/> is not given.</summary>
+    public int EstimatedInputTokens { get; init; }
+
     /// <summary>The caller's headers that go upstream (never its key, never <c>skillgate-*</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
