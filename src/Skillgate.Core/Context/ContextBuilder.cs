@@ -51,7 +51,7 @@ internal sealed class ContextBuilder
             var tokens = Estimate(request);
             if (tokens <= limit)
             {
-                return new ContextView(request.ToJsonString(Compact), tokens, limit, rounds.Count - first, first, elide);
+                return new ContextView(request.ToJsonString(Compact), tokens, limit, rounds.Count - first, input.CompactedRounds + first, elide);
             }
 
             if (first < rounds.Count - 1)
@@ -91,6 +91,13 @@ internal sealed class ContextBuilder
 
     private int Estimate(JsonObject request) =>
         _estimator.EstimateRequest(JsonSerializer.SerializeToUtf8Bytes(request, Compact)).Tokens;
+
+    /// <summary>
+    /// Rounds of a log's messages that compaction took out of the view: every round of the whole log minus the
+    /// rounds of what remains, both counted as views cut them, so included + omitted is every round of the log.
+    /// </summary>
+    internal static int CompactedRounds(IEnumerable<JsonObject> allMessages, IEnumerable<JsonObject> remaining) =>
+        Math.Max(0, SplitRounds(MessageNormalizer.Normalize(allMessages)).Count - SplitRounds(MessageNormalizer.Normalize(remaining)).Count);
 
     internal static List<List<JsonObject>> SplitRounds(List<JsonObject> messages)
     {
@@ -132,7 +139,7 @@ internal sealed class ContextBuilder
             breakpoints.Add(block);
         }
 
-        var memory = RenderMemory(input.Facts, input.Summary, first);
+        var memory = RenderMemory(input.Facts, input.Summary, input.CompactedRounds + first);
         if (memory is not null)
         {
             var block = TextBlock(memory);

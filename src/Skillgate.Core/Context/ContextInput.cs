@@ -10,6 +10,7 @@ namespace Skillgate.Context;
 /// <param name="Messages">The messages after the compaction point, ending with the current turn.</param>
 /// <param name="RetrievedContext">Retrieved document excerpts for the current turn (with what was left out), if any.</param>
 /// <param name="NativeDocuments">Small PDFs as <c>document</c> blocks, placed at the start of the first message.</param>
+/// <param name="CompactedRounds">Rounds already compacted out of <paramref name="Messages"/>; counted as omitted.</param>
 internal sealed record ContextInput(
     JsonObject RequestTemplate,
     IReadOnlyList<PinnedDocument> Documents,
@@ -17,4 +18,5 @@ internal sealed record ContextInput(
     string? Summary,
     IReadOnlyList<JsonObject> Messages,
     string? RetrievedContext = null,
-    IReadOnlyList<JsonObject>? NativeDocuments = null);
+    IReadOnlyList<JsonObject>? NativeDocuments = null,
+    int CompactedRounds = 0);

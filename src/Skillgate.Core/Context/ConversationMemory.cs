@@ -88,12 +88,15 @@ public sealed partial class ConversationMemory
         var model = template["model"]?.GetValue<string>() ?? string.Empty;
         for (var attempt = 0; ; attempt++)
         {
-            var state = ConversationState.Fold(await _store.ReadAsync(conversationId, 0, cancellationToken).ConfigureAwait(false));
+            var entries = await _store.ReadAsync(conversationId, 0, cancellationToken).ConfigureAwait(false);
+            var state = ConversationState.Fold(entries);
             var messages = state.Messages.Select(m => JsonNode.Parse(m.Json)!.AsObject()).ToList();
+            var compactedRounds = state.CompactedThrough == 0 ? 0 : ContextBuilder.CompactedRounds(
+                entries.Where(e => e.Kind == ConversationEntryKind.Message).Select(e => JsonNode.Parse(e.Json)!.AsObject()), messages);
             var query = LastUserText(state);
             var (pinned, retrieved, native) = await DocumentsForTurnAsync(state, model, query, budget.InputBudget, cancellationToken).ConfigureAwait(false);
             var facts = FactsForTurn(state.Facts, model, query, budget.InputBudget);
-            var input = new ContextInput(template, pinned, facts, state.Summary, messages, retrieved, native);
+            var input = new ContextInput(template, pinned, facts, state.Summary, messages, retrieved, native, compactedRounds);
             var compacted = attempt < 3 && await TryCompactAsync(conversationId, state, input, budget, model, cancellationToken).ConfigureAwait(false);
             if (!compacted)
             {

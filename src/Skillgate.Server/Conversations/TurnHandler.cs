@@ -88,9 +88,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
 
         response.Headers[TokensHeader] = view.EstimatedTokens.ToString(CultureInfo.InvariantCulture);
         response.Headers[BudgetHeader] = view.Budget.ToString(CultureInfo.InvariantCulture);
-        var rounds = RoundCounter.Count(found.Entries.Append(new ConversationEntry(version, ConversationEntryKind.Message, turn.UserMessageJson, default)));
-        var summarized = Math.Max(0, rounds - view.IncludedRounds);
-        response.Headers[RoundsHeader] = string.Create(CultureInfo.InvariantCulture, $"{view.IncludedRounds} verbatim, {summarized} summarized");
+        response.Headers[RoundsHeader] = string.Create(CultureInfo.InvariantCulture, $"{view.IncludedRounds} verbatim, {view.OmittedRounds} summarized");
         response.Headers[VersionHeader] = version.ToString(CultureInfo.InvariantCulture);
         response.ContentType = message.Content.Headers.ContentType?.ToString() ?? "application/json";
 

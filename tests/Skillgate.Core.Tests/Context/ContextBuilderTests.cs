@@ -55,6 +55,34 @@ public sealed class ContextBuilderTests
     }
 
     [Fact]
+    public void Build_CompactedRoundsAndBudgetCuts_BothCountedAsOmitted()
+    {
+        var messages = new List<JsonObject>();
+        for (var i = 0; i < 20; i++)
+        {
+            messages.Add(User($"question {i} " + new string('x', 400)));
+            messages.Add(Assistant($"answer {i} " + new string('y', 400)));
+        }
+
+        messages.Add(User("latest question"));
+        var input = new ContextInput(Template(), [], [], "Earlier we talked.", messages, CompactedRounds: 7);
+        var view = Builder.Build(input, new ContextBudget(3_000, 500));
+        Assert.True(view.IncludedRounds < 21, $"included: {view.IncludedRounds}");
+        Assert.Equal(28, view.OmittedRounds + view.IncludedRounds);
+        Assert.Contains($"Note: {view.OmittedRounds} earlier user turn(s) are not shown", view.RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_CompactedRoundsAllRemainingFit_NoteCountsCompacted()
+    {
+        var input = new ContextInput(Template(), [], [], "Earlier we talked.", [User("one"), Assistant("two"), User("three")], CompactedRounds: 4);
+        var view = Builder.Build(input, new ContextBudget(10_000, 100));
+        Assert.Equal(2, view.IncludedRounds);
+        Assert.Equal(4, view.OmittedRounds);
+        Assert.Contains("Note: 4 earlier user turn(s) are not shown", view.RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_HugeToolResultInLatestRound_ElidedToFit()
     {
         var messages = new List<JsonObject>

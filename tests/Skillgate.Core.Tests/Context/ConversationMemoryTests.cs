@@ -57,6 +57,35 @@ public sealed class ConversationMemoryTests : IDisposable
     }
 
     [Fact]
+    public async Task BuildViewAsync_AfterCompaction_OmittedRoundsCountCompactedTurns()
+    {
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await FillAsync(memory, "c", 40);
+
+        var view = await memory.BuildViewAsync("c", Template, new ContextBudget(6_000, 1_000));
+
+        Assert.Contains(await _store.ReadAsync("c"), e => e.Kind == ConversationEntryKind.Compaction);
+        Assert.True(view.OmittedRounds > 0, $"omitted: {view.OmittedRounds}");
+        Assert.Equal(40, view.IncludedRounds + view.OmittedRounds);
+        Assert.Contains($"Note: {view.OmittedRounds} earlier user turn(s) are not shown", view.RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildViewAsync_TurnsAfterCompaction_IncludedPlusOmittedIsEveryUserTurn()
+    {
+        var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
+        await FillAsync(memory, "c", 40);
+        await memory.BuildViewAsync("c", Template, new ContextBudget(6_000, 1_000));
+        await memory.AppendMessageAsync("c", """{"role":"user","content":"First of two user messages in a row."}""");
+        await memory.AppendMessageAsync("c", """{"role":"user","content":"Second one; both are one turn in the view."}""");
+
+        var view = await memory.BuildViewAsync("c", Template, new ContextBudget(6_000, 1_000));
+
+        Assert.Equal(41, view.IncludedRounds + view.OmittedRounds);
+        Assert.True(view.OmittedRounds > 0, $"omitted: {view.OmittedRounds}");
+    }
+
+    [Fact]
     public async Task AppendMessageAsync_InvalidMessage_ThrowsArgumentException()
     {
         var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive());
