@@ -1,3 +1,5 @@
+using Skillgate.Scheduling;
+
 namespace Skillgate.Server.Hosting;
 
 /// <summary>
@@ -18,4 +20,13 @@ public sealed class GatewaySchedulerOptions
 
     /// <summary>The most requests waiting for admission; more get 503 <c>overloaded_error</c>. Default: 10,000.</summary>
     public int MaxQueueLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// Adaptive (AIMD) concurrency per upstream, cut only by 529 overloaded answers. A gateway holds thousands of
+    /// long streams at once, so it starts high and lets overloads bring the limit down: defaults
+    /// <c>InitialLimit</c> 16,384 and <c>MaxLimit</c> 65,536 (the library's own defaults, 64 and 1,024, suit a
+    /// single application). Starting at 64 and doubling per round of requests would hold 10,000 streams of a
+    /// few seconds each back for a minute.
+    /// </summary>
+    public ConcurrencyOptions Concurrency { get; set; } = new() { InitialLimit = 16_384, MaxLimit = 65_536 };
 }

@@ -60,7 +60,19 @@ internal static class PipelineUpstreams
                 continue;
             }
 
-            var upstream = new SchedulerUpstreamOptions { Name = transport.Name };
+            var concurrency = options.Scheduler.Concurrency;
+            var upstream = new SchedulerUpstreamOptions
+            {
+                Name = transport.Name,
+                Concurrency = new ConcurrencyOptions
+                {
+                    InitialLimit = concurrency.InitialLimit,
+                    MinLimit = concurrency.MinLimit,
+                    MaxLimit = concurrency.MaxLimit,
+                    BackoffRatio = concurrency.BackoffRatio,
+                    DecreaseInterval = concurrency.DecreaseInterval,
+                },
+            };
             for (var i = 0; i < transport.Keys.Count; i++)
             {
                 upstream.Keys.Add(new SchedulerKeyOptions
