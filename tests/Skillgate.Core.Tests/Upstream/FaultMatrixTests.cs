@@ -11,11 +11,13 @@ public sealed class FaultMatrixTests
 {
     private const int AllAttempts = SimulatorFixture.MaxRetries + 1;
 
+    // Well under the simulator's 3 s stalls, yet long enough for a healthy attempt on a cold client (the first
+    // call of a test process JITs the transport's path; at 800 ms a retry on the good key sometimes timed out).
     private static void Fast(UpstreamOptions options)
     {
-        options.Timeouts.ResponseHeaders = TimeSpan.FromMilliseconds(800);
-        options.Timeouts.FirstToken = TimeSpan.FromMilliseconds(800);
-        options.Timeouts.Idle = TimeSpan.FromMilliseconds(800);
+        options.Timeouts.ResponseHeaders = TimeSpan.FromMilliseconds(1500);
+        options.Timeouts.FirstToken = TimeSpan.FromMilliseconds(1500);
+        options.Timeouts.Idle = TimeSpan.FromMilliseconds(1500);
         options.Timeouts.Total = TimeSpan.FromSeconds(4);
     }
 
