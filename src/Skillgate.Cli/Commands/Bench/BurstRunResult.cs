@@ -1,3 +1,5 @@
+using Skillgate.Simulator;
+
 namespace Skillgate.Cli.Commands.Bench;
 
 /// <summary>What one side of the burst achieved.</summary>
@@ -38,6 +40,25 @@ internal sealed record BurstRunResult
     public IReadOnlyList<TenantResult> Tenants { get; init; } = [];
 
     public int FailureCount => Failures.Values.Sum();
+
+    /// <summary>The counts both sides report: caller outcomes (null = success) and the simulator's ground truth.</summary>
+    public static BurstRunResult From(string mode, BurstWorkload workload, string?[] outcomes, SimulatorStats stats, double seconds)
+    {
+        var successes = outcomes.Count(o => o is null);
+        return new BurstRunResult
+        {
+            Mode = mode,
+            Requests = workload.Count,
+            Successes = successes,
+            Failures = outcomes.Where(o => o is not null).GroupBy(o => o!).ToDictionary(g => g.Key, g => g.Count()),
+            UpstreamRequests = stats.Requests,
+            Upstream429 = stats.RateLimited,
+            Upstream529 = stats.Overloaded,
+            DurationSeconds = seconds,
+            GoodputShare = workload.GoodputShare(successes, seconds),
+            GoodputPerSecond = successes / seconds,
+        };
+    }
 }
 
 /// <summary>One tenant's share of a run.</summary>

@@ -52,20 +52,8 @@ internal static class NaiveBurst
 
         await Task.WhenAll(Enumerable.Range(0, workload.Count).Select(SendAsync));
         var seconds = clock.Elapsed.TotalSeconds;
-        var stats = sim.GetStats();
-        var successes = outcomes.Count(o => o is null);
-        return new BurstRunResult
+        return BurstRunResult.From("naive", workload, outcomes, sim.GetStats(), seconds) with
         {
-            Mode = "naive",
-            Requests = workload.Count,
-            Successes = successes,
-            Failures = outcomes.Where(o => o is not null).GroupBy(o => o!).ToDictionary(g => g.Key, g => g.Count()),
-            UpstreamRequests = stats.Requests,
-            Upstream429 = stats.RateLimited,
-            Upstream529 = stats.Overloaded,
-            DurationSeconds = seconds,
-            GoodputShare = workload.GoodputShare(successes, seconds),
-            GoodputPerSecond = successes / seconds,
             Tenants = Tenants(workload, outcomes, doneAt),
         };
     }

@@ -63,21 +63,9 @@ internal static class SkillgateBurst
 
         await Task.WhenAll(Enumerable.Range(0, workload.Count).Select(SendAsync));
         var seconds = clock.Elapsed.TotalSeconds;
-        var stats = sim.GetStats();
-        var successes = outcomes.Count(o => o is null);
         var sorted = waits.Order().ToList();
-        return new BurstRunResult
+        return BurstRunResult.From("skillgate", workload, outcomes, sim.GetStats(), seconds) with
         {
-            Mode = "skillgate",
-            Requests = workload.Count,
-            Successes = successes,
-            Failures = outcomes.Where(o => o is not null).GroupBy(o => o!).ToDictionary(g => g.Key, g => g.Count()),
-            UpstreamRequests = stats.Requests,
-            Upstream429 = stats.RateLimited,
-            Upstream529 = stats.Overloaded,
-            DurationSeconds = seconds,
-            GoodputShare = workload.GoodputShare(successes, seconds),
-            GoodputPerSecond = successes / seconds,
             QueueWaitP50Ms = BurstWorkload.Percentile(sorted, 0.50),
             QueueWaitP99Ms = BurstWorkload.Percentile(sorted, 0.99),
             QueueWaitMaxMs = sorted[^1],
