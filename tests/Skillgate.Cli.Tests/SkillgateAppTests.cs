@@ -8,11 +8,30 @@ public sealed class SkillgateAppTests
     public async Task RunAsync_Help_ListsCommands()
     {
         var console = new TestConsole();
+        console.Profile.Width = 200;
 
         var exitCode = await SkillgateApp.RunAsync(["--help"], console);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("skillgate", console.Output, StringComparison.Ordinal);
+        foreach (var command in new[] { "serve", "sim", "chat", "redact", "bench" })
+        {
+            Assert.Contains(command, console.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_BenchHelp_ListsScenarios()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        var exitCode = await SkillgateApp.RunAsync(["bench", "--help"], console);
+
+        Assert.Equal(0, exitCode);
+        foreach (var scenario in new[] { "burst", "overhead", "streams", "sim" })
+        {
+            Assert.Contains(scenario, console.Output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
