@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Skillgate.Context;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Messages;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
 
@@ -81,7 +82,7 @@ internal sealed class ConversationHandler(ConversationServices services, Hosting
         var opened = await services.GetAsync(aborted);
         var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
         using var held = services.Locks.TryEnter(found.Key)
-            ?? throw new GatewayException(409, ErrorTypes.InvalidRequest, $"Conversation '{found.Id}' has a turn in progress; delete it once the turn has finished.");
+            ?? throw new GatewayException(409, AnthropicErrorTypes.InvalidRequest, $"Conversation '{found.Id}' has a turn in progress; delete it once the turn has finished.");
         if (!await opened.Store.DeleteAsync(found.Key, aborted))
         {
             throw ConversationLookup.NotFound(found.Id);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Skillgate.Context;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
 
@@ -31,7 +32,7 @@ internal static class ConversationLookup
     }
 
     public static GatewayException NotFound(string id) =>
-        new(404, ErrorTypes.NotFound, $"Conversation '{Shorten(id)}' was not found.");
+        new(404, AnthropicErrorTypes.NotFound, $"Conversation '{Shorten(id)}' was not found.");
 
     private static string Shorten(string id) => id.Length <= 80 ? id : id[..80] + "...";
 

@@ -6,6 +6,7 @@ using Skillgate.Documents;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
 
@@ -38,7 +39,7 @@ internal sealed class DocumentUploadHandler(ConversationServices services, Gatew
         }
 
         using var held = services.Locks.TryEnter(found.Key)
-            ?? throw new GatewayException(409, ErrorTypes.InvalidRequest, $"Conversation '{found.Id}' has a turn in progress; attach the document once it has finished.");
+            ?? throw new GatewayException(409, AnthropicErrorTypes.InvalidRequest, $"Conversation '{found.Id}' has a turn in progress; attach the document once it has finished.");
         long version;
         try
         {
@@ -46,7 +47,7 @@ internal sealed class DocumentUploadHandler(ConversationServices services, Gatew
         }
         catch (ConversationConcurrencyException)
         {
-            throw new GatewayException(409, ErrorTypes.InvalidRequest, $"Conversation '{found.Id}' was changed by another writer while the document was attached; retry.");
+            throw new GatewayException(409, AnthropicErrorTypes.InvalidRequest, $"Conversation '{found.Id}' was changed by another writer while the document was attached; retry.");
         }
 
         // The pin decision is made per view; this is what it will be while the document is the only one attached.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
 
@@ -40,7 +41,7 @@ internal sealed partial class TurnHandler
         catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException && !cancellationToken.IsCancellationRequested)
         {
             LogStreamCut(logger, ex.GetType().Name);
-            var error = AnthropicError.ToJson(ErrorTypes.Api, "The upstream stream ended unexpectedly; the answer was not saved.", RequestIds.Get(context));
+            var error = AnthropicError.ToJson(AnthropicErrorTypes.Api, "The upstream stream ended unexpectedly; the answer was not saved.", RequestIds.Get(context));
             await response.Body.WriteAsync("event: error\ndata: "u8.ToArray(), CancellationToken.None);
             await response.Body.WriteAsync(error, CancellationToken.None);
             await response.Body.WriteAsync("\n\n"u8.ToArray(), CancellationToken.None);

@@ -10,6 +10,7 @@ using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
 
@@ -146,14 +147,14 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
             copy.Write(buffer, 0, read);
             if (copy.Length > limit)
             {
-                throw new GatewayException(502, ErrorTypes.Api, "The upstream's answer is larger than the gateway keeps for a conversation.");
+                throw new GatewayException(502, AnthropicErrorTypes.Api, "The upstream's answer is larger than the gateway keeps for a conversation.");
             }
         }
 
         return copy.ToArray();
     }
 
-    private static GatewayException Conflict(string message) => new(409, ErrorTypes.InvalidRequest, message);
+    private static GatewayException Conflict(string message) => new(409, AnthropicErrorTypes.InvalidRequest, message);
 
     /// <summary>Appends the completed answer right after the user turn, and feeds the upstream's count to the estimator.</summary>
     private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, byte[] requestBytes, GatewayMetrics metrics, string tenant, ILogger logger)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Skillgate.Server.Errors;
@@ -9,23 +8,6 @@ internal static class AnthropicError
 {
     public static byte[] ToJson(string errorType, string message, string? requestId) =>
         new Skillgate.Protocol.AnthropicError(errorType, message).ToResponseBody(requestId);
-
-    public static void Write(Utf8JsonWriter writer, string errorType, string message, string? requestId)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject();
-        writer.WriteString("type", "error");
-        writer.WriteStartObject("error");
-        writer.WriteString("type", errorType);
-        writer.WriteString("message", message);
-        writer.WriteEndObject();
-        if (requestId is not null)
-        {
-            writer.WriteString("request_id", requestId);
-        }
-
-        writer.WriteEndObject();
-    }
 
     public static Task WriteAsync(HttpContext context, int statusCode, string errorType, string message, TimeSpan? retryAfter = null)
     {

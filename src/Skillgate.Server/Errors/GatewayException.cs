@@ -1,3 +1,5 @@
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
+
 namespace Skillgate.Server.Errors;
 
 /// <summary>A failure the gateway answers with an Anthropic-shaped error; thrown only off the hot path.</summary>
@@ -10,5 +12,5 @@ internal sealed class GatewayException(int statusCode, string errorType, string 
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    public static GatewayException InvalidRequest(string message) => new(400, ErrorTypes.InvalidRequest, message);
+    public static GatewayException InvalidRequest(string message) => new(400, AnthropicErrorTypes.InvalidRequest, message);
 }

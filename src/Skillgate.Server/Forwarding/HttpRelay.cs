@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Metrics;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Forwarding;
 
@@ -145,8 +146,8 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         {
             // Bytes already reached the caller: the stream cannot be retried, so it ends with a proper error event.
             LogStreamCut(logger, ex.GetType().Name);
-            metrics.Error(ErrorTypes.Api);
-            var error = AnthropicError.ToJson(ErrorTypes.Api, "The upstream stream ended unexpectedly.", RequestIds.Get(context));
+            metrics.Error(AnthropicErrorTypes.Api);
+            var error = AnthropicError.ToJson(AnthropicErrorTypes.Api, "The upstream stream ended unexpectedly.", RequestIds.Get(context));
             await context.Response.Body.WriteAsync("event: error\ndata: "u8.ToArray(), CancellationToken.None);
             await context.Response.Body.WriteAsync(error, CancellationToken.None);
             await context.Response.Body.WriteAsync("\n\n"u8.ToArray(), CancellationToken.None);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Forwarding;
 
@@ -91,13 +92,13 @@ internal sealed partial class HttpUpstreamForwarder : IUpstreamForwarder, IDispo
         {
             lifetime.Dispose();
             LogUpstreamTimeout(_logger, call.PathAndQuery, _responseTimeout.TotalSeconds);
-            throw new GatewayException(504, ErrorTypes.Timeout, "The upstream did not answer in time.");
+            throw new GatewayException(504, AnthropicErrorTypes.Timeout, "The upstream did not answer in time.");
         }
         catch (HttpRequestException ex)
         {
             lifetime.Dispose();
             LogUpstreamUnreachable(_logger, call.PathAndQuery, ex.HttpRequestError);
-            throw new GatewayException(502, ErrorTypes.Api, "The upstream could not be reached.");
+            throw new GatewayException(502, AnthropicErrorTypes.Api, "The upstream could not be reached.");
         }
         catch
         {

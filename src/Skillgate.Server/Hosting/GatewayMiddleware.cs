@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Metrics;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Hosting;
 
@@ -41,8 +42,8 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
             if (!response.HasStarted && response.StatusCode is 404 or 405 && response.ContentLength is null)
             {
                 await WriteErrorAsync(context, response.StatusCode == 404
-                    ? new GatewayException(404, ErrorTypes.NotFound, $"No route for {context.Request.Method} {context.Request.Path}.")
-                    : new GatewayException(405, ErrorTypes.InvalidRequest, $"Method {context.Request.Method} is not allowed on {context.Request.Path}."));
+                    ? new GatewayException(404, AnthropicErrorTypes.NotFound, $"No route for {context.Request.Method} {context.Request.Path}.")
+                    : new GatewayException(405, AnthropicErrorTypes.InvalidRequest, $"Method {context.Request.Method} is not allowed on {context.Request.Path}."));
             }
         }
         catch (GatewayException ex)
@@ -52,7 +53,7 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
         catch (BadHttpRequestException ex)
         {
             await WriteErrorAsync(context, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? new GatewayException(413, ErrorTypes.RequestTooLarge, "The request body exceeds the size limit.")
+                ? new GatewayException(413, AnthropicErrorTypes.RequestTooLarge, "The request body exceeds the size limit.")
                 : GatewayException.InvalidRequest($"Bad request: {ex.Message}"));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -66,7 +67,7 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
         catch (Exception ex)
         {
             LogUnhandled(logger, ex, context.Request.Method, context.Request.Path.Value ?? "");
-            await WriteErrorAsync(context, new GatewayException(500, ErrorTypes.Api, "An internal error occurred in the gateway."));
+            await WriteErrorAsync(context, new GatewayException(500, AnthropicErrorTypes.Api, "An internal error occurred in the gateway."));
         }
         finally
         {
@@ -91,13 +92,13 @@ internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyS
         if (tenant is null)
         {
             LogUnknownKey(logger, context.Request.Path.Value ?? "");
-            throw new GatewayException(401, ErrorTypes.Authentication, "invalid x-api-key");
+            throw new GatewayException(401, AnthropicErrorTypes.Authentication, "invalid x-api-key");
         }
 
         feature.Tenant = tenant;
         if (tenant.Quota is { } quota && !quota.TryAcquire(out var retryAfter))
         {
-            throw new GatewayException(429, ErrorTypes.RateLimit, $"Tenant '{tenant.Name}' is over its requests-per-minute quota.", retryAfter);
+            throw new GatewayException(429, AnthropicErrorTypes.RateLimit, $"Tenant '{tenant.Name}' is over its requests-per-minute quota.", retryAfter);
         }
     }
 

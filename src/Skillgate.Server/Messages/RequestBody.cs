@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Skillgate.Server.Errors;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Messages;
 
@@ -46,5 +47,5 @@ internal static class RequestBody
     }
 
     public static GatewayException TooLarge(long maxBytes) =>
-        new(413, ErrorTypes.RequestTooLarge, $"The request body exceeds the limit of {maxBytes} bytes.");
+        new(413, AnthropicErrorTypes.RequestTooLarge, $"The request body exceeds the limit of {maxBytes} bytes.");
 }

@@ -48,7 +48,7 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
             catch (RedactionFailedException ex)
             {
                 // Fail closed: the request is refused and never sent raw.
-                var status = ex.ErrorType == ErrorTypes.InvalidRequest ? 400 : 500;
+                var status = ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500;
                 throw new GatewayException(status, ex.ErrorType, ex.Message);
             }
 
@@ -105,7 +105,7 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
         }
         catch (RedactionFailedException ex)
         {
-            throw new GatewayException(ex.ErrorType == ErrorTypes.InvalidRequest ? 400 : 500, ex.ErrorType, ex.Message);
+            throw new GatewayException(ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500, ex.ErrorType, ex.Message);
         }
     }
 

@@ -9,6 +9,7 @@ using Skillgate.Server.Metrics;
 using Skillgate.Server.Pipeline;
 using Skillgate.Redaction;
 using Skillgate.Upstream;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.WebSockets;
 
@@ -73,8 +74,8 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
         catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
         {
             LogStreamCut(logger, stream.Id, ex.GetType().Name);
-            metrics.Error(ErrorTypes.Api);
-            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, 500, ErrorTypes.Api, "The upstream stream ended unexpectedly."));
+            metrics.Error(AnthropicErrorTypes.Api);
+            stream.Complete(Frames.Error(null, stream.Id, stream.NextSeq, 500, AnthropicErrorTypes.Api, "The upstream stream ended unexpectedly."));
         }
         finally
         {
@@ -148,7 +149,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
             // The transport ends a failed stream with an error event (already sent as a frame); the stream then
             // closes with an error frame rather than done.
             stream.Complete(upstream.Error is { } kind
-                ? Frames.Error(null, stream.Id, stream.NextSeq, 500, ErrorTypes.Api, $"The upstream stream ended early ({kind}).", upstream.RequestId)
+                ? Frames.Error(null, stream.Id, stream.NextSeq, 500, AnthropicErrorTypes.Api, $"The upstream stream ended early ({kind}).", upstream.RequestId)
                 : Frames.Done(stream.Id, stream.NextSeq, upstream.RequestId));
         }
         catch (UpstreamException ex)

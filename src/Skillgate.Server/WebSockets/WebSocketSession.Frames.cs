@@ -1,6 +1,7 @@
 using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Messages;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.WebSockets;
 
@@ -48,7 +49,7 @@ internal sealed partial class WebSocketSession
         {
             // A bug of ours must not take down the socket and every stream on it.
             LogFrameFailure(_services.Logger, ex, frame.Type);
-            await SendErrorAsync(frame.Id, 500, ErrorTypes.Api, "An internal error occurred while handling the frame.");
+            await SendErrorAsync(frame.Id, 500, AnthropicErrorTypes.Api, "An internal error occurred while handling the frame.");
         }
     }
 
@@ -71,12 +72,12 @@ internal sealed partial class WebSocketSession
         var summary = RequestValidator.Validate(frame.Body, RequestKind.Messages);
         if (_attached.Count >= _options.MaxStreamsPerConnection)
         {
-            throw new GatewayException(429, ErrorTypes.RateLimit, $"This socket already carries {_options.MaxStreamsPerConnection} streams.");
+            throw new GatewayException(429, AnthropicErrorTypes.RateLimit, $"This socket already carries {_options.MaxStreamsPerConnection} streams.");
         }
 
         if (_tenant.Quota is { } quota && !quota.TryAcquire(out var retryAfter))
         {
-            throw new GatewayException(429, ErrorTypes.RateLimit, $"Tenant '{_tenant.Name}' is over its requests-per-minute quota; retry in {Math.Ceiling(retryAfter.TotalSeconds)} s.");
+            throw new GatewayException(429, AnthropicErrorTypes.RateLimit, $"Tenant '{_tenant.Name}' is over its requests-per-minute quota; retry in {Math.Ceiling(retryAfter.TotalSeconds)} s.");
         }
 
         var headers = new List<KeyValuePair<string, string>>(_connectionHeaders.Count + frame.Headers.Count + 1);
@@ -119,7 +120,7 @@ internal sealed partial class WebSocketSession
         }
 
         var stream = _services.Registry.Find(frame.StreamId, _tenant.Name)
-            ?? throw new GatewayException(404, ErrorTypes.NotFound, $"Stream '{Truncate(frame.StreamId)}' is unknown or its resume window has passed.");
+            ?? throw new GatewayException(404, AnthropicErrorTypes.NotFound, $"Stream '{Truncate(frame.StreamId)}' is unknown or its resume window has passed.");
         if (_attached.ContainsKey(stream.Id))
         {
             throw GatewayException.InvalidRequest($"Stream '{stream.Id}' is already on this socket.");
@@ -140,7 +141,7 @@ internal sealed partial class WebSocketSession
     {
         if (frame.StreamId is null || !_attached.TryGetValue(frame.StreamId, out var stream))
         {
-            throw new GatewayException(404, ErrorTypes.NotFound, "stream_id: no such stream on this socket.");
+            throw new GatewayException(404, AnthropicErrorTypes.NotFound, "stream_id: no such stream on this socket.");
         }
 
         stream.Cancellation.Cancel();

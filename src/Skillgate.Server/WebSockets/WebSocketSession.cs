@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
+using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.WebSockets;
 
@@ -77,11 +78,11 @@ internal sealed partial class WebSocketSession : IStreamOwner, IDisposable
 
                 if (oversized)
                 {
-                    await SendErrorAsync(null, 413, ErrorTypes.RequestTooLarge, $"The frame exceeds the limit of {_options.MaxMessageBytes} bytes.");
+                    await SendErrorAsync(null, 413, AnthropicErrorTypes.RequestTooLarge, $"The frame exceeds the limit of {_options.MaxMessageBytes} bytes.");
                 }
                 else if (result.MessageType == WebSocketMessageType.Binary)
                 {
-                    await SendErrorAsync(null, 400, ErrorTypes.InvalidRequest, "Frames must be JSON text messages, not binary.");
+                    await SendErrorAsync(null, 400, AnthropicErrorTypes.InvalidRequest, "Frames must be JSON text messages, not binary.");
                 }
                 else
                 {
