@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Skillgate.Upstream;
 
@@ -129,13 +130,16 @@ public sealed class UpstreamStreamingTests
     public async Task StreamAsync_SlowButSteady_StaysOpenLongerThanIdleTimeout()
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
-        upstream.Then(ScriptedUpstream.SlowStream(TimeSpan.FromMilliseconds(200)));
+        // Seven events 400 ms apart: five pauses fit in the idle timeout, the whole stream does not.
+        upstream.Then(ScriptedUpstream.SlowStream(TimeSpan.FromMilliseconds(400)));
         var options = TransportFixture.Options(upstream.BaseAddress);
-        options.Timeouts.Idle = TimeSpan.FromSeconds(1);
+        options.Timeouts.Idle = TimeSpan.FromSeconds(2);
         using var client = new UpstreamClient(options);
+        var clock = Stopwatch.StartNew();
         await using var stream = await client.StreamAsync(TransportFixture.Request(stream: true));
         Assert.Equal(ScriptedUpstream.Answer, await TransportFixture.ReadAllAsync(stream));
         Assert.Null(stream.Error);
+        Assert.True(clock.Elapsed > options.Timeouts.Idle, $"the stream took only {clock.Elapsed}");
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class HeartbeatTests
         await using var fixture = await GatewayFixture.StartAsync(o =>
         {
             o.WebSocket.PingInterval = TimeSpan.FromMilliseconds(200);
-            o.WebSocket.PingTimeout = TimeSpan.FromSeconds(1);
+            o.WebSocket.PingTimeout = TimeSpan.FromSeconds(2);
         });
         using var socket = await RawSocket.ConnectAsync(fixture.Gateway.BaseAddress);
 
@@ -27,11 +27,11 @@ public sealed class HeartbeatTests
         await using var fixture = await GatewayFixture.StartAsync(o =>
         {
             o.WebSocket.PingInterval = TimeSpan.FromMilliseconds(200);
-            o.WebSocket.PingTimeout = TimeSpan.FromSeconds(1);
+            o.WebSocket.PingTimeout = TimeSpan.FromSeconds(2);
         });
         using var socket = await RawSocket.ConnectAsync(fixture.Gateway.BaseAddress);
 
-        // A pending receive answers the server's pings; 3 s is three ping timeouts, so a silent peer would be gone.
+        // A pending receive answers the server's pings; 3 s is longer than a ping interval plus the ping timeout, so a silent peer would be gone.
         var reply = socket.ReceiveAsync(TimeSpan.FromSeconds(10));
         await Task.Delay(3000);
         await socket.SendAsync("""{"type":"ping"}""");
