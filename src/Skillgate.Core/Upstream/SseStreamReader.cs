@@ -8,24 +8,35 @@ namespace Skillgate.Upstream;
 /// </summary>
 internal sealed class SseStreamReader : IDisposable
 {
-    // Small on purpose: ten thousand open streams hold one each. Events are well under 1 KB; the buffer grows for larger ones.
-    private const int InitialBufferSize = 4 * 1024;
+    // The buffer a read fills; it grows for larger events. Events are well under 1 KB.
+    private const int ReadBufferSize = 4 * 1024;
+
+    // While a stream waits for data (most streams, most of the time: before the first token, between tokens) it
+    // holds no buffer, or one this small for the events it keeps (the prelude before the first token).
+    private const int ParkedBufferSize = 1024;
 
     private readonly Stream _stream;
-    private byte[] _buffer;
+    private readonly int _readBufferSize;
+    private readonly int _parkedBufferSize;
+    private byte[] _buffer = [];
+    private volatile bool _abandoned;
     private int _start;
     private int _end;
     private int _scanned;
     private int _retainStart = -1;
     private SseSniffState _state;
 
-    public SseStreamReader(Stream stream, int initialBufferSize = InitialBufferSize)
+    public SseStreamReader(Stream stream, int readBufferSize = ReadBufferSize)
     {
         _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(initialBufferSize);
+        _readBufferSize = readBufferSize;
+        _parkedBufferSize = Math.Min(ParkedBufferSize, readBufferSize);
     }
 
     public ref SseSniffState State => ref _state;
+
+    /// <summary>The bytes of buffer this reader holds now (0 while it waits with nothing kept).</summary>
+    public int BufferCapacity => _buffer.Length;
 
     /// <summary>True when the stream ended in the middle of an event.</summary>
     public bool EndedMidEvent { get; private set; }
@@ -47,6 +58,7 @@ internal sealed class SseStreamReader : IDisposable
 
             Compact(ref runStart);
             beforeRead?.Invoke();
+            await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
@@ -70,7 +82,11 @@ internal sealed class SseStreamReader : IDisposable
     }
 
     /// <summary>Drops the buffer without returning it to the pool (a read may still write into it).</summary>
-    public void Abandon() => _buffer = [];
+    public void Abandon()
+    {
+        _abandoned = true;
+        _buffer = [];
+    }
 
     public void Dispose()
     {
@@ -78,6 +94,50 @@ internal sealed class SseStreamReader : IDisposable
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Parks the buffer (returned to the pool, or shrunk to fit the events kept), waits for data with a zero-byte
+    /// read, then takes a full read buffer again. Ten thousand idle streams so hold about 1 KB each instead of 4.
+    /// </summary>
+    private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
+    {
+        if (_end == 0)
+        {
+            Resize(0);
+        }
+        else if (_end < _parkedBufferSize && _buffer.Length > _parkedBufferSize)
+        {
+            Resize(_parkedBufferSize);
+        }
+
+        _ = await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        var size = Math.Max(_buffer.Length, _readBufferSize);
+        Resize(_end == size ? size * 2 : size);
+
+        if (_abandoned)
+        {
+            // Abandoned while waiting: the buffer just taken must not be read into, nor reach the pool twice.
+            _buffer = [];
+            throw new ObjectDisposedException(nameof(SseStreamReader));
+        }
+    }
+
+    private void Resize(int size)
+    {
+        if (_buffer.Length == size)
+        {
+            return;
+        }
+
+        var old = _buffer;
+        var next = size == 0 ? [] : ArrayPool<byte>.Shared.Rent(size);
+        old.AsSpan(0, _end).CopyTo(next);
+        _buffer = next;
+        if (old.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(old);
         }
     }
 
@@ -152,7 +212,7 @@ internal sealed class SseStreamReader : IDisposable
             _end = pending;
         }
 
-        if (_end == _buffer.Length)
+        if (_end > 0 && _end == _buffer.Length)
         {
             var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             _buffer.AsSpan(0, _end).CopyTo(larger);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using CsCheck;
 using Skillgate.Upstream;
@@ -57,6 +59,53 @@ public sealed class SseStreamReaderTests
             Assert.Equal(15, state.OutputTokens);
             Assert.Equal(25, state.InputTokens);
         }, iter: 60);
+    }
+
+    [Fact]
+    public async Task ReadRunAsync_WaitingForData_HoldsOnlyWhatItKeeps()
+    {
+        var events = Stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => Encoding.UTF8.GetBytes(e + "\n\n")).ToArray();
+        // A real loopback socket: its zero-byte reads wait for data, as the HTTP response streams' do.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        using var server = await listener.AcceptTcpClientAsync();
+        var writer = server.GetStream();
+        using var reader = new SseStreamReader(client.GetStream());
+        reader.Retain();
+
+        // The prelude (message_start, content_block_start, ping) is kept for a retry: a waiting reader holds a
+        // buffer that fits it, not a full read buffer.
+        await writer.WriteAsync(events[0].Concat(events[1]).Concat(events[2]).ToArray());
+        Assert.False((await reader.ReadRunAsync(null, CancellationToken.None)).HasFirstToken);
+        var firstRun = reader.ReadRunAsync(null, CancellationToken.None).AsTask();
+        await UpstreamStreamingTests.WaitForAsync(() => reader.BufferCapacity is > 0 and <= 1024);
+        Assert.False(firstRun.IsCompleted);
+
+        await writer.WriteAsync(events[3]);
+        Assert.True((await firstRun).HasFirstToken);
+        var output = new MemoryStream();
+        output.Write(reader.TakeRetained().Span);
+
+        // Nothing kept between tokens: a waiting reader holds no buffer at all.
+        var nextRun = reader.ReadRunAsync(null, CancellationToken.None).AsTask();
+        await UpstreamStreamingTests.WaitForAsync(() => reader.BufferCapacity == 0);
+        Assert.False(nextRun.IsCompleted);
+
+        foreach (var e in events[4..])
+        {
+            await writer.WriteAsync(e);
+        }
+
+        server.Client.Shutdown(SocketShutdown.Send);
+        for (var run = await nextRun; !run.IsEndOfStream; run = await reader.ReadRunAsync(null, CancellationToken.None))
+        {
+            output.Write(run.Bytes.Span);
+        }
+
+        Assert.Equal(Encoding.UTF8.GetBytes(Stream), output.ToArray());
+        Assert.Equal(15, reader.State.OutputTokens);
     }
 
     [Fact]
