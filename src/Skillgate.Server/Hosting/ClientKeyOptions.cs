@@ -6,7 +6,10 @@ public sealed class ClientKeyOptions
     /// <summary>The key itself (compared in constant time; never logged). Required, at least 8 characters.</summary>
     public string Key { get; set; } = "";
 
-    /// <summary>The tenant the key belongs to; metrics and fair share are per tenant. Required.</summary>
+    /// <summary>
+    /// The tenant the key belongs to; metrics and fair share are per tenant. Required. Keys that share a tenant share its
+    /// settings (priority, weight, quota, upstream keys and their limits, redaction, deadline, scheduling), so they must agree on them.
+    /// </summary>
     public string Tenant { get; set; } = "";
 
     /// <summary>The tenant's priority, 0 (highest) to 9 (lowest). Default: 5.</summary>
@@ -24,7 +27,7 @@ public sealed class ClientKeyOptions
 
     /// <summary>
     /// Upstream keys reserved for this tenant (e.g. its own Anthropic workspace key); empty (the default)
-    /// means the shared <c>Upstream:Keys</c>.
+    /// means the shared <c>Upstream:Keys</c>. A key here may not also be a shared one or another tenant's.
     /// </summary>
     public IList<string> UpstreamKeys { get; } = [];
 

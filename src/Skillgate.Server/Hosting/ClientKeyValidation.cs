@@ -8,8 +8,9 @@ internal static class ClientKeyValidation
 {
     private const string S = GatewayOptions.SectionName;
 
-    public static void Validate(IList<ClientKeyOptions> keys, List<string> failures)
+    public static void Validate(IList<ClientKeyOptions> keys, IList<string> sharedUpstreamKeys, List<string> failures)
     {
+        ValidateReservedUpstreamKeys(keys, sharedUpstreamKeys, failures);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var firstOfTenant = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
@@ -63,6 +64,11 @@ internal static class ClientKeyValidation
             }
 
             ValidateKeyLimits(key.UpstreamKeyLimits, $"{prefix}:UpstreamKeyLimits", failures);
+            if (key.Deadline <= TimeSpan.Zero)
+            {
+                failures.Add($"{prefix}:Deadline must be positive (was {key.Deadline}).");
+            }
+
             if (key.RequestsPerMinute < 0)
             {
                 failures.Add($"{prefix}:RequestsPerMinute must not be negative (was {key.RequestsPerMinute}).");
@@ -78,6 +84,37 @@ internal static class ClientKeyValidation
             if (limits[i] is not { RequestsPerMinute: >= 0, InputTokensPerMinute: >= 0, OutputTokensPerMinute: >= 0 })
             {
                 failures.Add($"{path}:{i} must not be negative (0 means the Upstream default).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A tenant's upstream keys are reserved for it: one also in <c>Upstream:Keys</c> or another tenant's list would get
+    /// a second set of buckets, and the scheduler would send it up to twice its limits.
+    /// </summary>
+    private static void ValidateReservedUpstreamKeys(IList<ClientKeyOptions> keys, IList<string> sharedUpstreamKeys, List<string> failures)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < sharedUpstreamKeys.Count; i++)
+        {
+            owners.TryAdd(sharedUpstreamKeys[i] ?? "", $"{S}:Upstream:Keys:{i}");
+        }
+
+        var tenants = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i] is not { } key || !tenants.Add(key.Tenant ?? ""))
+            {
+                continue;
+            }
+
+            for (var k = 0; k < key.UpstreamKeys.Count; k++)
+            {
+                var path = $"{S}:ClientKeys:{i}:UpstreamKeys:{k}";
+                if (!string.IsNullOrWhiteSpace(key.UpstreamKeys[k]) && !owners.TryAdd(key.UpstreamKeys[k], path))
+                {
+                    failures.Add($"{path} is the same key as {owners[key.UpstreamKeys[k]]}: a tenant's upstream keys are reserved for it (paced apart, they would be sent up to twice their limits).");
+                }
             }
         }
     }

@@ -71,6 +71,39 @@ public sealed class GatewayOptionsValidatorTests
         Assert.StartsWith("Skillgate:ClientKeys:1:Weight must be a positive number", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Validate_NonPositiveTenantDeadline_NamesTheKey(int seconds)
+    {
+        var options = Valid();
+        options.ClientKeys.Add(new ClientKeyOptions { Key = "0123456789abcdef", Tenant = "t", Deadline = TimeSpan.FromSeconds(seconds) });
+
+        var result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.StartsWith("Skillgate:ClientKeys:0:Deadline must be positive", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_TenantUpstreamKeyAlsoSharedOrOtherTenants_NamesBothPathsAndNeverTheKey()
+    {
+        var options = Valid();
+        var first = new ClientKeyOptions { Key = "0123456789abcdef", Tenant = "t" };
+        first.UpstreamKeys.Add("sk-test");
+        first.UpstreamKeys.Add("sk-own-t");
+        var second = new ClientKeyOptions { Key = "fedcba9876543210", Tenant = "u" };
+        second.UpstreamKeys.Add("sk-own-t");
+        options.ClientKeys.Add(first);
+        options.ClientKeys.Add(second);
+
+        var failures = new GatewayOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(2, failures.Count);
+        Assert.StartsWith("Skillgate:ClientKeys:0:UpstreamKeys:0 is the same key as Skillgate:Upstream:Keys:0", failures[0], StringComparison.Ordinal);
+        Assert.StartsWith("Skillgate:ClientKeys:1:UpstreamKeys:0 is the same key as Skillgate:ClientKeys:0:UpstreamKeys:1", failures[1], StringComparison.Ordinal);
+        Assert.All(failures, f => Assert.DoesNotContain("sk-", f, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_NegativeTenantUpstreamKeyLimit_NamesTheKey()
     {
@@ -124,5 +157,19 @@ public sealed class GatewayOptionsValidatorTests
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(new GatewayOptions { Port = 0 }));
 
         Assert.Contains("Skillgate:Upstream:BaseUrl", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_BadSchedulerConcurrency_ThrowsNamingTheKey()
+    {
+        var options = Valid();
+        options.Port = 0;
+        options.Scheduler.Concurrency.MinLimit = 0;
+        options.Scheduler.Concurrency.BackoffRatio = 1.5;
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(options));
+
+        Assert.Contains("Skillgate:Scheduler:Concurrency:MinLimit", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Skillgate:Scheduler:Concurrency:BackoffRatio", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Pipeline;
 
@@ -78,5 +79,30 @@ public sealed class PipelineUpstreamsTests
         Assert.Equal((20, 10_000, 2_000), (own[0].RequestsPerMinute, own[0].InputTokensPerMinute, own[0].OutputTokensPerMinute));
         Assert.Equal((4_000, 2_000_000, 3_000), (own[1].RequestsPerMinute, own[1].InputTokensPerMinute, own[1].OutputTokensPerMinute));
         Assert.Equal((4_000, 2_000_000, 400_000), (own[2].RequestsPerMinute, own[2].InputTokensPerMinute, own[2].OutputTokensPerMinute));
+    }
+
+    [Fact]
+    public void Scheduler_BoundFromJson_WeightAndTenantKeyLimitsArrive()
+    {
+        const string Json = """
+            {
+              "Skillgate": {
+                "Upstream": { "BaseUrl": "http://127.0.0.1:9", "Keys": [ "sk-shared" ] },
+                "ClientKeys": [
+                  { "Key": "sg-owner-0123456789", "Tenant": "owner", "Weight": 2.5,
+                    "UpstreamKeys": [ "sk-own" ], "UpstreamKeyLimits": [ { "RequestsPerMinute": 30 } ] }
+                ]
+              }
+            }
+            """;
+        var options = new GatewayOptions();
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Json))).Build()
+            .GetSection(GatewayOptions.SectionName).Bind(options);
+
+        var scheduler = PipelineUpstreams.Scheduler(options);
+
+        Assert.Equal(2.5, scheduler.TenantWeights["owner"]);
+        var own = Assert.Single(scheduler.Upstreams.Single(u => u.Name == PipelineUpstreams.ForTenant("owner")).Keys);
+        Assert.Equal(30, own.Limits.RequestsPerMinute);
     }
 }
