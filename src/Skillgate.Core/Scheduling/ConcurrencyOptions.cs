@@ -23,6 +23,15 @@ public sealed class ConcurrencyOptions
     /// <summary>Overloads closer together than this count as one. Default 1 second.</summary>
     public TimeSpan DecreaseInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Checks the options; returns one message per problem, each naming its key under <paramref name="path"/>.</summary>
+    /// <param name="path">Where these options sit in the configuration, e.g. <c>Skillgate:Scheduler:Concurrency</c>.</param>
+    public IReadOnlyList<string> Validate(string path)
+    {
+        var errors = new List<string>();
+        Validate(path, errors);
+        return errors;
+    }
+
     internal void Validate(string path, List<string> errors)
     {
         if (MinLimit < 1)

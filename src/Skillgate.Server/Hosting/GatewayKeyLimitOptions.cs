@@ -1,7 +1,8 @@
 namespace Skillgate.Server.Hosting;
 
 /// <summary>
-/// The per-minute limits of one upstream key, as the scheduler seeds its buckets with them (the upstream's
+/// The per-minute limits of one upstream key, shared (<see cref="GatewayUpstreamOptions.KeyLimits"/>) or a tenant's own
+/// (<see cref="ClientKeyOptions.UpstreamKeyLimits"/>), as the scheduler seeds its buckets with them (the upstream's
 /// <c>anthropic-ratelimit-*</c> headers then correct them). 0 means the <c>Upstream</c> default.
 /// </summary>
 public sealed class GatewayKeyLimitOptions

@@ -41,7 +41,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
 
         ValidateUpstream(options.Upstream, failures);
-        ValidateClientKeys(options.ClientKeys, failures);
+        ClientKeyValidation.Validate(options.ClientKeys, options.Upstream?.Keys ?? [], failures);
         if (options.Scheduler.DefaultDeadline <= TimeSpan.Zero)
         {
             failures.Add($"{S}:Scheduler:DefaultDeadline must be positive (was {options.Scheduler.DefaultDeadline}).");
@@ -50,6 +50,15 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.Scheduler.MaxQueueLength < 0)
         {
             failures.Add($"{S}:Scheduler:MaxQueueLength must not be negative (was {options.Scheduler.MaxQueueLength}).");
+        }
+
+        if (options.Scheduler.Concurrency is null)
+        {
+            failures.Add($"{S}:Scheduler:Concurrency is required.");
+        }
+        else
+        {
+            failures.AddRange(options.Scheduler.Concurrency.Validate($"{S}:Scheduler:Concurrency"));
         }
 
         if (options.Redaction is null)
@@ -97,14 +106,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{S}:Upstream:RequestsPerMinute, InputTokensPerMinute and OutputTokensPerMinute must be positive.");
         }
 
-        for (var i = 0; i < upstream.KeyLimits.Count; i++)
-        {
-            var limits = upstream.KeyLimits[i];
-            if (limits.RequestsPerMinute < 0 || limits.InputTokensPerMinute < 0 || limits.OutputTokensPerMinute < 0)
-            {
-                failures.Add($"{S}:Upstream:KeyLimits:{i} must not be negative (0 means the Upstream default).");
-            }
-        }
+        ClientKeyValidation.ValidateKeyLimits(upstream.KeyLimits, $"{S}:Upstream:KeyLimits", failures);
 
         if (upstream.MaxRetries < 0)
         {
@@ -124,53 +126,6 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (upstream.ResponseTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{S}:Upstream:ResponseTimeout must be positive.");
-        }
-    }
-
-    private static void ValidateClientKeys(IList<ClientKeyOptions> keys, List<string> failures)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var key = keys[i];
-            var prefix = $"{S}:ClientKeys:{i}";
-            if (key is null)
-            {
-                failures.Add($"{prefix} is empty.");
-                continue;
-            }
-
-            if (string.IsNullOrEmpty(key.Key) || key.Key.Length < 8)
-            {
-                failures.Add($"{prefix}:Key must be at least 8 characters.");
-            }
-            else if (!seen.Add(key.Key))
-            {
-                failures.Add($"{prefix}:Key repeats an earlier key.");
-            }
-
-            if (string.IsNullOrWhiteSpace(key.Tenant))
-            {
-                failures.Add($"{prefix}:Tenant is required.");
-            }
-
-            if (key.Priority is < 0 or > 9)
-            {
-                failures.Add($"{prefix}:Priority must be between 0 and 9 (was {key.Priority}).");
-            }
-
-            for (var k = 0; k < key.UpstreamKeys.Count; k++)
-            {
-                if (string.IsNullOrWhiteSpace(key.UpstreamKeys[k]))
-                {
-                    failures.Add($"{prefix}:UpstreamKeys:{k} is empty.");
-                }
-            }
-
-            if (key.RequestsPerMinute < 0)
-            {
-                failures.Add($"{prefix}:RequestsPerMinute must not be negative (was {key.RequestsPerMinute}).");
-            }
         }
     }
 

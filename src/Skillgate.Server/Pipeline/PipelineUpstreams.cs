@@ -28,24 +28,31 @@ internal static class PipelineUpstreams
     }
 
     /// <summary>Each transport upstream with whether the scheduler admits its requests.</summary>
-    public static IEnumerable<(UpstreamOptions Transport, bool Scheduled)> All(GatewayOptions options)
+    public static IEnumerable<(UpstreamOptions Transport, bool Scheduled)> All(GatewayOptions options) =>
+        Configured(options).Select(u => (u.Transport, u.Scheduled));
+
+    /// <summary>Each transport upstream, whether it is scheduled, and its keys' configured limits by position.</summary>
+    private static IEnumerable<(UpstreamOptions Transport, bool Scheduled, IList<GatewayKeyLimitOptions> KeyLimits)> Configured(GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var upstream = options.Upstream;
         var scheduler = options.Scheduler.Enabled;
-        yield return (Transport(Shared, upstream, upstream.Keys), scheduler);
+        yield return (Transport(Shared, upstream, upstream.Keys), scheduler, upstream.KeyLimits);
         if (options.ClientKeys.Any(k => !k.Scheduling && k.UpstreamKeys.Count == 0))
         {
-            yield return (Transport(SharedDirect, upstream, upstream.Keys), false);
+            yield return (Transport(SharedDirect, upstream, upstream.Keys), false, upstream.KeyLimits);
         }
 
         foreach (var key in options.ClientKeys.Where(k => k.UpstreamKeys.Count > 0).DistinctBy(k => k.Tenant))
         {
-            yield return (Transport(ForTenant(key.Tenant), upstream, key.UpstreamKeys), scheduler && key.Scheduling);
+            yield return (Transport(ForTenant(key.Tenant), upstream, key.UpstreamKeys), scheduler && key.Scheduling, key.UpstreamKeyLimits);
         }
     }
 
-    /// <summary>The scheduler over every scheduled upstream's keys, seeded with the configured limits.</summary>
+    /// <summary>
+    /// The scheduler over every scheduled upstream's keys, each seeded with its own configured limits (shared or a
+    /// tenant's), and with every tenant's fair-share weight.
+    /// </summary>
     public static SchedulerOptions Scheduler(GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +60,12 @@ internal static class PipelineUpstreams
 
         // The deadline decides how long a request may wait; the queue itself does not cut it shorter.
         result.DefaultMaxQueueWait = options.Scheduler.DefaultDeadline;
-        foreach (var (transport, scheduled) in All(options))
+        foreach (var key in options.ClientKeys.DistinctBy(k => k.Tenant))
+        {
+            result.TenantWeights[key.Tenant] = key.Weight;
+        }
+
+        foreach (var (transport, scheduled, keyLimits) in Configured(options))
         {
             if (!scheduled)
             {
@@ -79,7 +91,7 @@ internal static class PipelineUpstreams
                 {
                     Name = transport.Name + "/" + transport.Keys[i].Id,
                     ApiKey = transport.Keys[i].Value!,
-                    Limits = LimitsFor(options.Upstream, transport.Name == Shared ? i : -1),
+                    Limits = LimitsFor(options.Upstream, i < keyLimits.Count ? keyLimits[i] : null),
                 });
             }
 
@@ -89,16 +101,12 @@ internal static class PipelineUpstreams
         return result;
     }
 
-    private static RateLimitOptions LimitsFor(GatewayUpstreamOptions upstream, int index)
+    private static RateLimitOptions LimitsFor(GatewayUpstreamOptions upstream, GatewayKeyLimitOptions? configured) => new()
     {
-        var configured = index >= 0 && index < upstream.KeyLimits.Count ? upstream.KeyLimits[index] : null;
-        return new RateLimitOptions
-        {
-            RequestsPerMinute = configured is { RequestsPerMinute: > 0 } ? configured.RequestsPerMinute : upstream.RequestsPerMinute,
-            InputTokensPerMinute = configured is { InputTokensPerMinute: > 0 } ? configured.InputTokensPerMinute : upstream.InputTokensPerMinute,
-            OutputTokensPerMinute = configured is { OutputTokensPerMinute: > 0 } ? configured.OutputTokensPerMinute : upstream.OutputTokensPerMinute,
-        };
-    }
+        RequestsPerMinute = configured is { RequestsPerMinute: > 0 } ? configured.RequestsPerMinute : upstream.RequestsPerMinute,
+        InputTokensPerMinute = configured is { InputTokensPerMinute: > 0 } ? configured.InputTokensPerMinute : upstream.InputTokensPerMinute,
+        OutputTokensPerMinute = configured is { OutputTokensPerMinute: > 0 } ? configured.OutputTokensPerMinute : upstream.OutputTokensPerMinute,
+    };
 
     private static UpstreamOptions Transport(string name, GatewayUpstreamOptions upstream, IList<string> keys)
     {
