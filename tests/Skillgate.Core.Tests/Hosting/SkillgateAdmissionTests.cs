@@ -20,18 +20,7 @@ public sealed class SkillgateAdmissionTests
     public async Task Call_PerCallOptions_ReachTheSchedulerAndUsageCalibrates(bool stream)
     {
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = -1 });
-        var services = new ServiceCollection();
-        services.AddSingleton<IRequestScheduler>(sp => new RecordingScheduler(RequestScheduler.Create(
-            SchedulerOptionsFactory.Create(sp.GetRequiredService<IOptions<SkillgateOptions>>().Value))));
-        services.AddSkillgate(options =>
-        {
-            var upstream = new UpstreamOptions { Name = "sim", BaseAddress = sim.BaseAddress, Protocol = UpstreamHttpProtocol.Http11 };
-            upstream.Keys.Add(new UpstreamKeyOptions { Value = SimulatorOptions.DefaultKey });
-            options.Upstreams.Add(upstream);
-            options.DefaultMaxTokens = 200;
-            options.EnableScheduler = true;
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(sim, TokenEstimators.Create());
         var chat = provider.GetRequiredService<IChatClient>();
         var recorder = (RecordingScheduler)provider.GetRequiredService<IRequestScheduler>();
         var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
@@ -72,19 +61,7 @@ public sealed class SkillgateAdmissionTests
         // The simulator counts prose at twice its heuristic: the estimator has something to learn, and a second
         // correction in the scheduler (as there used to be, after 10 samples) would scale its estimate once more.
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = -1, TokenFactors = { Prose = 2.0 } });
-        var services = new ServiceCollection();
-        services.AddSingleton<ITokenEstimator>(new RecordingEstimator(TokenEstimators.Create()));
-        services.AddSingleton<IRequestScheduler>(sp => new RecordingScheduler(RequestScheduler.Create(
-            SchedulerOptionsFactory.Create(sp.GetRequiredService<IOptions<SkillgateOptions>>().Value))));
-        services.AddSkillgate(options =>
-        {
-            var upstream = new UpstreamOptions { Name = "sim", BaseAddress = sim.BaseAddress, Protocol = UpstreamHttpProtocol.Http11 };
-            upstream.Keys.Add(new UpstreamKeyOptions { Value = SimulatorOptions.DefaultKey });
-            options.Upstreams.Add(upstream);
-            options.DefaultMaxTokens = 20;
-            options.EnableScheduler = true;
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(sim, new RecordingEstimator(TokenEstimators.Create()), maxTokens: 20);
         var chat = provider.GetRequiredService<IChatClient>();
         var scheduler = (RecordingScheduler)provider.GetRequiredService<IRequestScheduler>();
         var estimator = (RecordingEstimator)provider.GetRequiredService<ITokenEstimator>();
@@ -114,6 +91,24 @@ public sealed class SkillgateAdmissionTests
         Assert.Equal(estimates, estimator.Observed.ToArray());
         Assert.Equal(Calls, estimator.GetCalibration("claude-sonnet-4-5").Observations);
         Assert.True(estimator.GetCalibration("claude-sonnet-4-5").Latin > 1.5, $"nothing learned: {estimator.GetCalibration("claude-sonnet-4-5")}");
+    }
+
+    /// <summary>AddSkillgate over the simulator with the scheduler on, recorded, and the given estimator.</summary>
+    private static ServiceProvider Provider(SimulatorHost sim, ITokenEstimator estimator, int maxTokens = 200)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(estimator);
+        services.AddSingleton<IRequestScheduler>(sp => new RecordingScheduler(RequestScheduler.Create(
+            SchedulerOptionsFactory.Create(sp.GetRequiredService<IOptions<SkillgateOptions>>().Value))));
+        services.AddSkillgate(options =>
+        {
+            var upstream = new UpstreamOptions { Name = "sim", BaseAddress = sim.BaseAddress, Protocol = UpstreamHttpProtocol.Http11 };
+            upstream.Keys.Add(new UpstreamKeyOptions { Value = SimulatorOptions.DefaultKey });
+            options.Upstreams.Add(upstream);
+            options.DefaultMaxTokens = maxTokens;
+            options.EnableScheduler = true;
+        });
+        return services.BuildServiceProvider();
     }
 
     private sealed class RecordingScheduler(IRequestScheduler inner) : IRequestScheduler
