@@ -18,7 +18,7 @@ internal sealed class SkillgateChatClient : IChatClient
     private readonly string _defaultModel;
     private readonly int _defaultMaxTokens;
     private readonly ChatClientMetadata _metadata;
-    private readonly ITokenEstimator? _estimator;
+    private readonly ITokenEstimator _estimator;
     private readonly TimeProvider _timeProvider;
 
     public SkillgateChatClient(
@@ -33,7 +33,8 @@ internal sealed class SkillgateChatClient : IChatClient
         _defaultModel = defaultModel;
         _defaultMaxTokens = defaultMaxTokens;
         _metadata = new ChatClientMetadata("anthropic", baseAddress, defaultModel);
-        _estimator = estimator;
+        // Without a shared estimator the client still admits calibrated estimates and learns from its own answers.
+        _estimator = estimator ?? TokenEstimators.Create();
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
@@ -117,19 +118,19 @@ internal sealed class SkillgateChatClient : IChatClient
         // The transport belongs to the container.
     }
 
-    private (UpstreamRequest Request, TokenEstimate? Estimate) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, DateTimeOffset? deadline)
+    private (UpstreamRequest Request, TokenEstimate Estimate) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, DateTimeOffset? deadline)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
         var model = options?.ModelId ?? _defaultModel;
         var maxTokens = options?.MaxOutputTokens ?? _defaultMaxTokens;
         var body = AnthropicRequestWriter.Write(list, options, model, maxTokens, stream);
-        var estimate = _estimator?.EstimateRequest(body);
+        var estimate = _estimator.EstimateRequest(body);
         var request = new UpstreamRequest(body, stream)
         {
             Model = model,
             MaxTokens = maxTokens,
-            EstimatedInputTokens = estimate?.Tokens ?? body.Length / 4,
+            EstimatedInputTokens = estimate.Tokens,
             Deadline = deadline,
         };
         return (request, estimate);
@@ -138,12 +139,12 @@ internal sealed class SkillgateChatClient : IChatClient
     /// <summary>Makes the call's tenant, priority and deadline the ambient admission context of the transport's key source.</summary>
     private static IDisposable? Begin(AdmissionContext? context) => context is null ? null : AdmissionContext.Begin(context);
 
-    private void Observe(TokenEstimate? estimate, UpstreamUsage usage)
+    private void Observe(TokenEstimate estimate, UpstreamUsage usage)
     {
         var reported = usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens;
-        if (estimate is not null && reported > 0)
+        if (reported > 0)
         {
-            _estimator!.Observe(estimate, reported);
+            _estimator.Observe(estimate, reported);
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace Skillgate.Scheduling;
 
 /// <summary>How a request would fare in one lane: its demand, the expected wait and, if it cannot wait, why.</summary>
-internal readonly record struct AdmissionPlan(Lane Lane, Demand Demand, double RawInputEstimate, double WaitSeconds, RejectionKind Kind)
+internal readonly record struct AdmissionPlan(Lane Lane, Demand Demand, double WaitSeconds, RejectionKind Kind)
 {
     /// <summary>True when the request can be queued here and is expected to be admitted within <paramref name="maxWaitSeconds"/>.</summary>
     public bool Fits(double maxWaitSeconds)

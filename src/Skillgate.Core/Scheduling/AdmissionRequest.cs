@@ -9,7 +9,11 @@ public sealed class AdmissionRequest
     /// <summary>The request's <c>max_tokens</c>. Required, positive.</summary>
     public required int MaxTokens { get; init; }
 
-    /// <summary>The estimated input tokens (tokenizer count); the scheduler applies a learned per-model correction.</summary>
+    /// <summary>
+    /// The calibrated estimate of the input tokens (<see cref="Skillgate.Tokens.TokenEstimate.Tokens"/> of the shared
+    /// <see cref="Skillgate.Tokens.ITokenEstimator"/>), reserved as given: the scheduler applies no correction of its own.
+    /// Feed the upstream's usage back to <see cref="Skillgate.Tokens.ITokenEstimator.Observe"/> so that the estimate learns.
+    /// </summary>
     public long EstimatedInputTokens { get; init; }
 
     /// <summary>The tenant for fair sharing; requests without one share the tenant <c>default</c>.</summary>

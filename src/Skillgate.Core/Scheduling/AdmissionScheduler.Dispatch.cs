@@ -4,7 +4,7 @@ internal sealed partial class AdmissionScheduler
 {
     private Waiter Enqueue(AdmissionPlan plan, AdmissionRequest request, string tenant, double now, double maxWait, List<(Waiter, AdmissionResult)> completions)
     {
-        var waiter = new Waiter(request, tenant, plan.Lane, plan.Demand, plan.RawInputEstimate, now, now + Math.Max(0, maxWait), plan.Lane.Model != request.Model);
+        var waiter = new Waiter(request, tenant, plan.Lane, plan.Demand, now, now + Math.Max(0, maxWait), plan.Lane.Model != request.Model);
         plan.Lane.Enqueue(waiter, TenantWeight(tenant));
         _queued++;
         _metrics.QueueDepth(+1, plan.Lane.Model, request.Priority);
@@ -75,7 +75,7 @@ internal sealed partial class AdmissionScheduler
 
         var wait = TimeSpan.FromSeconds(Math.Max(0, now - waiter.EnqueuedAt));
         _metrics.Admitted(wait, model, waiter.Request.Priority, waiter.IsFallback);
-        return new KeyLease(this, key, model, waiter.Request.Model, waiter.Demand, waiter.RawInputEstimate, now, wait, isProbe);
+        return new KeyLease(this, key, model, waiter.Request.Model, waiter.Demand, now, wait, isProbe);
     }
 
     /// <summary>Takes a waiter out of its lane (not served) and records why.</summary>

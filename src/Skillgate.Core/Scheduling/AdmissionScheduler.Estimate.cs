@@ -4,16 +4,17 @@ internal sealed partial class AdmissionScheduler
 {
     private AdmissionPlan Plan(string model, AdmissionRequest request, string tenant, double now)
     {
-        var raw = (double)request.EstimatedInputTokens;
-        var input = Math.Ceiling(_learner.CorrectInput(model, raw));
+        // The input estimate is reserved as given: it is already calibrated (ITokenEstimator); scaling it again here
+        // would correct the same error twice.
+        var input = (double)request.EstimatedInputTokens;
         var output = _options.OutputAllowance == OutputAllowanceMode.MaxTokens
             ? request.MaxTokens
-            : _learner.OutputAllowance(model, request.MaxTokens);
+            : _outputs.OutputAllowance(model, request.MaxTokens);
         var demand = new Demand(1, input, output);
         var lane = GetLane(request.Upstream, model);
         if (!_pool.CanEverFit(request.Upstream, model, demand, now))
         {
-            return new AdmissionPlan(lane, demand, raw, double.PositiveInfinity, RejectionKind.RequestTooLarge);
+            return new AdmissionPlan(lane, demand, double.PositiveInfinity, RejectionKind.RequestTooLarge);
         }
 
         var (ahead, aheadCount) = lane.Ahead(request.Priority, tenant, TenantWeight(tenant), demand.Cost);
@@ -23,7 +24,7 @@ internal sealed partial class AdmissionScheduler
             kind = RejectionKind.QueueFull;
         }
 
-        return new AdmissionPlan(lane, demand, raw, wait, kind);
+        return new AdmissionPlan(lane, demand, wait, kind);
     }
 
     /// <summary>

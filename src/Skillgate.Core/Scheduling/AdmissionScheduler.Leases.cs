@@ -24,12 +24,12 @@ internal sealed partial class AdmissionScheduler
                     buckets.Adjust(delta, now);
                     _metrics.Reconciled(delta, lease.Model);
                     var promptTokens = used.InputTokens + used.CacheCreationInputTokens + used.CacheReadInputTokens;
-                    if (lease.RawInputEstimate > 0 && promptTokens > 0)
+                    if (reserved.InputTokens > 0 && promptTokens > 0)
                     {
                         _metrics.InputEstimateError((reserved.InputTokens - promptTokens) / promptTokens, lease.Model);
                     }
 
-                    _learner.Observe(lease.Model, lease.RawInputEstimate, promptTokens, used.OutputTokens);
+                    _outputs.Observe(lease.Model, used.OutputTokens);
                     // Until a request has finished, concurrency adds nothing to the expected wait (optimistic:
                     // a waiter that then misses its deadline is still rejected at the deadline, never later).
                     var service = Math.Max(0.001, now - lease.AdmittedAt);

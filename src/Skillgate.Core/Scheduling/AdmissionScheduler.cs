@@ -20,7 +20,7 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
     private readonly KeyPool _pool;
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Waiter, double> _deadlines = new();
-    private readonly UsageLearner _learner = new();
+    private readonly OutputAllowanceLearner _outputs = new();
     private readonly SchedulerMetrics _metrics;
     private readonly ITimer _timer;
     private double _armedFor = double.PositiveInfinity;

@@ -13,14 +13,13 @@ public sealed class KeyLease : IDisposable
     private readonly AdmissionScheduler _owner;
     private int _ended;
 
-    internal KeyLease(AdmissionScheduler owner, KeyState key, string model, string requestedModel, Demand reserved, double rawInputEstimate, double admittedAt, TimeSpan queueWait, bool isProbe)
+    internal KeyLease(AdmissionScheduler owner, KeyState key, string model, string requestedModel, Demand reserved, double admittedAt, TimeSpan queueWait, bool isProbe)
     {
         _owner = owner;
         Key = key;
         Model = model;
         RequestedModel = requestedModel;
         Reserved = reserved;
-        RawInputEstimate = rawInputEstimate;
         AdmittedAt = admittedAt;
         QueueWait = queueWait;
         IsProbe = isProbe;
@@ -62,8 +61,6 @@ public sealed class KeyLease : IDisposable
     internal KeyState Key { get; }
 
     internal Demand Reserved { get; }
-
-    internal double RawInputEstimate { get; }
 
     internal double AdmittedAt { get; }
 

@@ -3,13 +3,12 @@ namespace Skillgate.Scheduling;
 /// <summary>A request waiting in a lane. Its fields are guarded by the scheduler's lock.</summary>
 internal sealed class Waiter
 {
-    public Waiter(AdmissionRequest request, string tenant, Lane lane, Demand demand, double rawInputEstimate, double enqueuedAt, double deadline, bool isFallback)
+    public Waiter(AdmissionRequest request, string tenant, Lane lane, Demand demand, double enqueuedAt, double deadline, bool isFallback)
     {
         Request = request;
         Tenant = tenant;
         Lane = lane;
         Demand = demand;
-        RawInputEstimate = rawInputEstimate;
         EnqueuedAt = enqueuedAt;
         Deadline = deadline;
         IsFallback = isFallback;
@@ -23,8 +22,6 @@ internal sealed class Waiter
     public Lane Lane { get; }
 
     public Demand Demand { get; }
-
-    public double RawInputEstimate { get; }
 
     public double EnqueuedAt { get; }
 

@@ -12,9 +12,10 @@ namespace Skillgate.Server.Conversations;
 
 /// <summary>
 /// The stores, estimator and memory behind <c>/v1/conversations</c>, opened on first use (a gateway that never
-/// serves a conversation creates no database file and opens no Redis connection).
+/// serves a conversation creates no database file and opens no Redis connection). The estimator is the gateway's
+/// shared one, so the budgets of views and the scheduler's admissions learn from the same answers.
 /// </summary>
-internal sealed partial class ConversationServices(GatewayOptions options, IUpstreamForwarder forwarder, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
+internal sealed partial class ConversationServices(GatewayOptions options, IUpstreamForwarder forwarder, ITokenEstimator estimator, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
 {
     public const string RedisPrefix = "redis:";
     public const string SqlitePrefix = "sqlite:";
@@ -56,7 +57,6 @@ internal sealed partial class ConversationServices(GatewayOptions options, IUpst
 
     private async Task<Opened> OpenAsync()
     {
-        var estimator = TokenEstimators.Create();
         var store = Options.Store;
         IConversationStore conversations;
         IDocumentStore documents;

@@ -22,7 +22,10 @@ internal sealed class UpstreamCall(HttpMethod method, string pathAndQuery, ReadO
     /// <summary>Whether the caller asked for a server-sent event stream.</summary>
     public bool Streaming { get; init; }
 
-    /// <summary>Input tokens estimated from the body's text (for key reservations), or 0.</summary>
+    /// <summary>
+    /// The caller's own calibrated input estimate (for key reservations), or 0. A caller that sets it without
+    /// <see cref="Info"/> feeds the answer's usage to the estimator itself; otherwise the pipeline estimates and learns.
+    /// </summary>
     public int EstimatedInputTokens { get; init; }
 
     /// <summary>The <c>max_tokens</c> asked for, or 0 when not given.</summary>

@@ -46,6 +46,9 @@ internal static class GatewayApplication
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<GatewayMetrics>();
+
+        // One estimator for the process: the pipeline's admissions and the conversations' budgets learn from every answer.
+        services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new ClientKeyStore(options.ClientKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new HttpUpstreamForwarder(
             options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
@@ -110,7 +113,6 @@ internal static class GatewayApplication
             }
         }
 
-        services.AddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
         services.AddSingleton(_ => new Pseudonymizer(options.Redaction));
         services.AddSingleton<RequestRedactor>();
         services.AddSingleton<MessagePipeline>();

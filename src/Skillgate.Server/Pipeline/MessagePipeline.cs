@@ -63,14 +63,17 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
         }
 
         var model = input.Info?.Model ?? input.Model;
-        TokenEstimate? estimate = input.Info is { } info && model is not null ? estimator.EstimateStats(model, info.Text) : null;
+
+        // The calibrated estimate is the only one the scheduler gets (it applies no correction of its own); the call
+        // learns from the answer's usage against it. A caller that brings its own estimate learns itself.
+        TokenEstimate? estimate = input.Info is { } info ? estimator.EstimateStats(info.Model, info.Text) : null;
         var deadline = Deadline(input.DeadlineMs, tenant);
         var scheduled = options.Scheduler.Enabled && tenant.Scheduling;
         var request = new UpstreamRequest(body, input.Stream)
         {
             Model = model,
             MaxTokens = (int)Math.Clamp(input.MaxTokens, 0, int.MaxValue),
-            EstimatedInputTokens = estimate?.Tokens ?? input.Info?.EstimatedInputTokens ?? input.EstimatedInputTokens,
+            EstimatedInputTokens = estimate?.Tokens ?? input.EstimatedInputTokens,
             Headers = input.Headers,
             Deadline = scheduled ? deadline : null,
         };

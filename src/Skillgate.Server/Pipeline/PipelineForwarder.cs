@@ -24,13 +24,21 @@ internal sealed class PipelineForwarder(MessagePipeline pipeline, HttpUpstreamFo
             return await relay.SendAsync(call, cancellationToken);
         }
 
+        // A call with neither a parsed body nor an estimate of its own (e.g. a conversation's summary call) is parsed
+        // here, so that it is admitted with a calibrated estimate and its usage is learned from like any other.
+        var info = call.Info;
+        if (info is null && call.EstimatedInputTokens <= 0 && Skillgate.Protocol.MessageRequestParser.TryParse(body.Span, requireMaxTokens: false, out var parsed, out _))
+        {
+            info = parsed;
+        }
+
         var prepared = await pipeline.PrepareAsync(new PipelineInput
         {
             Tenant = call.Tenant,
             Body = body,
-            Info = call.Info,
-            Model = call.Model,
-            MaxTokens = call.MaxTokens,
+            Info = info,
+            Model = call.Model ?? info?.Model,
+            MaxTokens = call.MaxTokens > 0 ? call.MaxTokens : info?.MaxTokens ?? 0,
             Stream = call.Streaming,
             EstimatedInputTokens = call.EstimatedInputTokens,
             Headers = [.. call.Headers.Where(h => !h.Key.StartsWith("skillgate-", StringComparison.OrdinalIgnoreCase))],

@@ -18,7 +18,10 @@ internal sealed class PipelineInput
 
     public bool Stream { get; init; }
 
-    /// <summary>The caller's own input estimate, used when <see cref="Info"/> is not given.</summary>
+    /// <summary>
+    /// The caller's own calibrated input estimate, used when <see cref="Info"/> is not given; the caller then feeds the
+    /// answer's usage to the estimator itself (the pipeline learns only from estimates it made).
+    /// </summary>
     public int EstimatedInputTokens { get; init; }
 
     /// <summary>The caller's headers that go upstream (never its key, never <c>skillgate-*</c>).</summary>

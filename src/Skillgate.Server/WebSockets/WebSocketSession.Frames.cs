@@ -101,7 +101,6 @@ internal sealed partial class WebSocketSession
             Model = summary.Model,
             Streaming = summary.Stream,
             MaxTokens = summary.MaxTokens,
-            EstimatedInputTokens = summary.Info?.EstimatedInputTokens ?? 0,
             Info = summary.Info,
         };
         var stream = _services.Registry.Create(_tenant.Name);

@@ -1,3 +1,4 @@
+using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using Skillgate.Protocol;
 using Skillgate.Scheduling;
@@ -335,7 +336,7 @@ public class KeyLeaseTests
     }
 
     [Fact]
-    public void Complete_InputUnderestimated_LearnsCorrection()
+    public void Complete_InputUnderestimated_ChargesTheOverrunButReservesLaterEstimatesAsGiven()
     {
         using var scheduler = Create(Options(Key("a", rpm: 10_000, itpm: 1_000_000)), _time);
         for (var i = 0; i < 30; i++)
@@ -343,7 +344,26 @@ public class KeyLeaseTests
             scheduler.AdmitAsync(Request(input: 1000)).Lease().Complete(new TokenUsage(2000, 10));
         }
 
+        // The buckets follow the real usage; the estimate itself is the token estimator's to calibrate, not scaled again here.
+        Assert.Equal(1_000_000 - (30 * 2000), Available(scheduler, "a").InputTokens, 3);
         var lease = scheduler.AdmitAsync(Request(input: 1000)).Lease();
-        Assert.InRange(lease.ReservedInputTokens, 1900, 2000);
+        Assert.Equal(1000, lease.ReservedInputTokens);
+        Assert.Equal(1_000_000 - (30 * 2000) - 1000, Available(scheduler, "a").InputTokens, 3);
+    }
+
+    [Fact]
+    public void Complete_RandomUsage_EveryLeaseReservesItsEstimateExactly()
+    {
+        // Whatever the usage reported so far, the next request reserves the (already calibrated) estimate it brought.
+        Gen.Select(Gen.Int[1, 5_000], Gen.Int[1, 20_000], Gen.Int[0, 1_000]).Array[1, 40].Sample(steps =>
+        {
+            using var scheduler = Create(Options(Key("a", rpm: 10_000, itpm: 10_000_000, otpm: 10_000_000)), new FakeTimeProvider(Start));
+            foreach (var (estimate, input, output) in steps)
+            {
+                var lease = scheduler.AdmitAsync(Request(input: estimate, maxTokens: 1_000)).Lease();
+                Assert.Equal(estimate, lease.ReservedInputTokens);
+                lease.Complete(new TokenUsage(input, output));
+            }
+        }, iter: 100);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Tests.Infrastructure;
 
@@ -24,7 +25,7 @@ internal sealed class ConversationGateway : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory, "conversations.db");
 
-    public static async Task<ConversationGateway> StartAsync(Action<GatewayOptions>? configure = null)
+    public static async Task<ConversationGateway> StartAsync(Action<GatewayOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "skillgate-conv-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -32,7 +33,7 @@ internal sealed class ConversationGateway : IAsyncDisposable
         {
             options.Conversations.Store = Path.Combine(directory, "conversations.db");
             configure?.Invoke(options);
-        });
+        }, configureServices: configureServices);
         return new ConversationGateway(inner, directory);
     }
 

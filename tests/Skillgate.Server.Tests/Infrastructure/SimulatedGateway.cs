@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Skillgate.Server.Hosting;
 using Skillgate.Simulator;
 
@@ -18,7 +19,7 @@ public sealed class SimulatedGateway : IAsyncDisposable
 
     public Uri BaseUrl => Gateway.BaseAddress;
 
-    public static async Task<SimulatedGateway> StartAsync(Action<GatewayOptions>? configure = null, SimulatorOptions? simulatorOptions = null)
+    public static async Task<SimulatedGateway> StartAsync(Action<GatewayOptions>? configure = null, SimulatorOptions? simulatorOptions = null, Action<IServiceCollection>? configureServices = null)
     {
         simulatorOptions ??= new SimulatorOptions();
         simulatorOptions.Port = 0;
@@ -33,7 +34,7 @@ public sealed class SimulatedGateway : IAsyncDisposable
         }
 
         configure?.Invoke(options);
-        var gateway = await GatewayHost.StartAsync(options);
+        var gateway = await GatewayHost.StartAsync(options, configureServices);
         return new SimulatedGateway(simulator, gateway);
     }
 

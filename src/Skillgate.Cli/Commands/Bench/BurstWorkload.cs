@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Skillgate.Protocol;
 using Skillgate.Simulator;
+using Skillgate.Tokens;
 
 namespace Skillgate.Cli.Commands.Bench;
 
@@ -60,8 +60,9 @@ internal sealed class BurstWorkload
         return stream.ToArray();
     }
 
-    public static int EstimateInputTokens(byte[] body)
-        => MessageRequestParser.TryParse(body, requireMaxTokens: true, out var info, out _) ? info!.EstimatedInputTokens : Encoding.UTF8.GetByteCount(Encoding.UTF8.GetString(body)) / 4;
+    /// <summary>The calibrated input estimate the scheduler admits, as the gateway makes it (character counts, calibrated per model).</summary>
+    public static TokenEstimate EstimateInput(ITokenEstimator estimator, byte[] body)
+        => MessageRequestParser.TryParse(body, requireMaxTokens: true, out var info, out _) ? estimator.EstimateStats(info!.Model, info.Text) : estimator.EstimateRequest(body);
 
     /// <summary>A fresh simulator (full buckets) for one side of the benchmark.</summary>
     public SimulatorOptions SimulatorOptions() => new()

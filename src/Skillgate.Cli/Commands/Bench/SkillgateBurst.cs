@@ -5,6 +5,7 @@ using System.Text.Json;
 using Skillgate.Protocol;
 using Skillgate.Scheduling;
 using Skillgate.Simulator;
+using Skillgate.Tokens;
 
 namespace Skillgate.Cli.Commands.Bench;
 
@@ -23,6 +24,7 @@ internal static class SkillgateBurst
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
         using var http = new HttpClient(handler) { BaseAddress = sim.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var scheduler = RequestScheduler.Create(SchedulerOptions(workload));
+        var estimator = TokenEstimators.Create();
         var outcomes = new string?[workload.Count];
         var waits = new double[workload.Count];
         var doneAt = new double[workload.Count];
@@ -32,11 +34,12 @@ internal static class SkillgateBurst
         async Task SendAsync(int i)
         {
             var body = workload.Body(i);
+            var estimate = BurstWorkload.EstimateInput(estimator, body);
             var request = new AdmissionRequest
             {
                 Model = BurstWorkload.Model,
                 MaxTokens = workload.Settings.MaxTokens,
-                EstimatedInputTokens = BurstWorkload.EstimateInputTokens(body),
+                EstimatedInputTokens = estimate.Tokens,
                 Tenant = workload.Tenants[i],
                 Deadline = deadline,
             };
@@ -53,7 +56,11 @@ internal static class SkillgateBurst
 
                 using var lease = admission.Lease;
                 wait += lease.QueueWait;
-                failure = await SendOnceAsync(http, lease, body, cancellationToken);
+                (failure, var usage) = await SendOnceAsync(http, lease, body, cancellationToken);
+                if (usage is not null)
+                {
+                    estimator.Observe(estimate, usage.InputTokens + (usage.CacheCreationInputTokens ?? 0) + (usage.CacheReadInputTokens ?? 0));
+                }
             }
 
             outcomes[i] = failure;
@@ -104,8 +111,8 @@ internal static class SkillgateBurst
         ],
     };
 
-    /// <summary>One attempt; returns null on success or the failure kind.</summary>
-    private static async Task<string?> SendOnceAsync(HttpClient http, KeyLease lease, byte[] body, CancellationToken cancellationToken)
+    /// <summary>One attempt; returns null and the usage on success, or the failure kind.</summary>
+    private static async Task<(string? Failure, Usage? Usage)> SendOnceAsync(HttpClient http, KeyLease lease, byte[] body, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -119,7 +126,7 @@ internal static class SkillgateBurst
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             lease.Fail();
-            return ex is TaskCanceledException ? "timeout" : "other";
+            return (ex is TaskCanceledException ? "timeout" : "other", null);
         }
 
         using (response)
@@ -130,20 +137,21 @@ internal static class SkillgateBurst
                 case HttpStatusCode.OK:
                     var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                     var message1 = JsonSerializer.Deserialize(bytes, ProtocolJsonContext.Default.Message);
-                    lease.Complete(message1?.Usage ?? new Usage(), snapshot);
-                    return null;
+                    var usage = message1?.Usage ?? new Usage();
+                    lease.Complete(usage, snapshot);
+                    return (null, usage);
                 case HttpStatusCode.TooManyRequests:
                     lease.RateLimited(snapshot.RetryAfter, snapshot);
-                    return "rate_limited";
+                    return ("rate_limited", null);
                 case (HttpStatusCode)529:
                     lease.Overloaded(snapshot);
-                    return "overloaded";
+                    return ("overloaded", null);
                 case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                     lease.Unauthorized();
-                    return "other";
+                    return ("other", null);
                 default:
                     lease.Fail();
-                    return "other";
+                    return ("other", null);
             }
         }
     }
