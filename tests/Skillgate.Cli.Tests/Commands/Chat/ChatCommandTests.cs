@@ -47,12 +47,7 @@ public sealed partial class ChatCommandTests : IDisposable
     [Fact]
     public async Task RunAsync_PacedReply_AnswerWrittenInPiecesBeforeTurnEnds()
     {
-        var config = Path.Combine(_directory, "sim.json");
-        await File.WriteAllTextAsync(config, """{"Latency": {"TokensPerSecond": 40}}""");
-        var output = new RecordingOutput();
-        var console = WideConsole();
-        console.Profile.Out = output;
-        console.Input.PushTextWithEnter("Explain tides [[sim:ttft=100 tokens=40]]");
+        var (config, console, output) = await PacedAsync(tokensPerSecond: 40, "Explain tides [[sim:ttft=100 tokens=40]]");
 
         Assert.Equal(0, await SkillgateApp.RunAsync(["chat", "--offline", "--db", Database, "--sim-config", config], console));
 
@@ -72,43 +67,27 @@ public sealed partial class ChatCommandTests : IDisposable
         Assert.Equal(text, stored["content"]![0]!["text"]!.GetValue<string>().Trim());
     }
 
-    [Fact]
-    public async Task RunAsync_StreamCutMidway_PrintsErrorAndKeepsOnlyUserTurn()
+    [Theory]
+    [InlineData("[[sim:fault=cut tokens=200]]", "your turn is kept, the answer was not saved")]
+    [InlineData("[[sim:fault=error tokens=200]]", "your turn is kept, the answer was not saved")]
+    [InlineData("[[sim:fault=403]]", "(no answer was saved)")]
+    public async Task RunAsync_AnswerFails_PrintsErrorAndKeepsOnlyUserTurn(string directive, string message)
     {
         var console = WideConsole();
-        console.Input.PushTextWithEnter("Explain tides [[sim:fault=cut tokens=200]]");
+        console.Input.PushTextWithEnter("Explain tides " + directive);
 
         Assert.Equal(0, await SkillgateApp.RunAsync(["chat", "--offline", "--db", Database], console));
 
-        Assert.Contains("claude>", console.Output, StringComparison.Ordinal);
         Assert.Contains("error:", console.Output, StringComparison.Ordinal);
-        Assert.Contains("your turn is kept, the answer was not saved", console.Output, StringComparison.Ordinal);
+        Assert.Contains(message, console.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("context:", console.Output, StringComparison.Ordinal);
-        Assert.Equal(["user"], await RolesAsync(IdOf(console.Output)));
-    }
-
-    [Fact]
-    public async Task RunAsync_UpstreamErrorStatus_PrintsErrorAndKeepsOnlyUserTurn()
-    {
-        var console = WideConsole();
-        console.Input.PushTextWithEnter("Explain tides [[sim:fault=403]]");
-
-        Assert.Equal(0, await SkillgateApp.RunAsync(["chat", "--offline", "--db", Database], console));
-
-        Assert.Contains("error:", console.Output, StringComparison.Ordinal);
-        Assert.Contains("no answer was saved", console.Output, StringComparison.Ordinal);
         Assert.Equal(["user"], await RolesAsync(IdOf(console.Output)));
     }
 
     [Fact]
     public async Task RunAsync_CancelledDuringAnswer_StopsCleanlyAndStoresNoAnswer()
     {
-        var config = Path.Combine(_directory, "sim.json");
-        await File.WriteAllTextAsync(config, """{"Latency": {"TokensPerSecond": 20}}""");
-        var output = new RecordingOutput();
-        var console = WideConsole();
-        console.Profile.Out = output;
-        console.Input.PushTextWithEnter("Explain tides [[sim:tokens=400]]");
+        var (config, console, output) = await PacedAsync(tokensPerSecond: 20, "Explain tides [[sim:tokens=400]]");
         using var cts = new CancellationTokenSource();
 
         var run = SkillgateApp.RunAsync(["chat", "--offline", "--db", Database, "--sim-config", config], console, cts.Token);
@@ -162,6 +141,18 @@ public sealed partial class ChatCommandTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>A simulator config at <paramref name="tokensPerSecond"/>, and a console recording when each write happened.</summary>
+    private async Task<(string Config, TestConsole Console, RecordingOutput Output)> PacedAsync(int tokensPerSecond, string line)
+    {
+        var config = Path.Combine(_directory, "sim.json");
+        await File.WriteAllTextAsync(config, $"{{\"Latency\": {{\"TokensPerSecond\": {tokensPerSecond}}}}}");
+        var output = new RecordingOutput();
+        var console = WideConsole();
+        console.Profile.Out = output;
+        console.Input.PushTextWithEnter(line);
+        return (config, console, output);
     }
 
     private static TestConsole WideConsole()
