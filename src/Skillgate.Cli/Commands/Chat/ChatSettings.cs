@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Skillgate.Cli.Commands.Chat;
@@ -16,30 +17,52 @@ internal sealed class ChatSettings : CommandSettings
     [Description("Attach a PDF, XLSX, DOCX, CSV or text file (repeatable).")]
     public string[] Attach { get; init; } = [];
 
-    /// <summary>The SQLite file holding conversations and documents.</summary>
+    /// <summary>The store holding conversations and documents: a SQLite file, or <c>redis:</c> and a configuration string.</summary>
     [CommandOption("--db <FILE>")]
-    [Description("SQLite file with the conversations and documents (default skillgate.db).")]
+    [Description("SQLite file with the conversations and documents (default skillgate.db), or redis:<configuration>.")]
     [DefaultValue("skillgate.db")]
     public string Database { get; init; } = "skillgate.db";
 
-    /// <summary>The model.</summary>
+    /// <summary>The model; a new conversation's default is the gateway's (<c>claude-sonnet-4-5</c>), a resumed one keeps its own.</summary>
     [CommandOption("--model <MODEL>")]
-    [DefaultValue("claude-sonnet-4-5")]
-    public string Model { get; init; } = "claude-sonnet-4-5";
+    [Description("The model (default claude-sonnet-4-5 for a new conversation; a continued one keeps its model).")]
+    public string? Model { get; init; }
 
-    /// <summary>The model's context window in tokens.</summary>
+    /// <summary>The context window of a new conversation in tokens (a resumed one keeps its own).</summary>
     [CommandOption("--window <TOKENS>")]
-    [Description("The model's context window in tokens (default 200000).")]
-    [DefaultValue(200_000)]
-    public int Window { get; init; } = 200_000;
+    [Description("The context window of a new conversation in tokens (default 200000; a continued one keeps its window).")]
+    public int? Window { get; init; }
 
-    /// <summary>max_tokens of each reply.</summary>
+    /// <summary><c>max_tokens</c> of each reply.</summary>
     [CommandOption("--max-tokens <TOKENS>")]
-    [DefaultValue(1024)]
-    public int MaxTokens { get; init; } = 1024;
+    [Description("max_tokens of each reply (default 1024).")]
+    public int? MaxTokens { get; init; }
 
     /// <summary>Use the built-in simulator even when an API key is set.</summary>
     [CommandOption("--offline")]
     [Description("Talk to the built-in simulator even when ANTHROPIC_API_KEY is set.")]
     public bool Offline { get; init; }
+
+    /// <summary>A <c>sim.json</c> for the built-in simulator (latency, faults); offline only.</summary>
+    [CommandOption("--sim-config <FILE>")]
+    [Description("sim.json for the built-in simulator when offline, e.g. a latency model to watch replies stream (see docs/simulator.md).")]
+    public string? SimConfig { get; init; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        if (Window is < 1024 or > 10_000_000)
+        {
+            return ValidationResult.Error("--window must be 1024..10000000");
+        }
+
+        if (MaxTokens is < 1)
+        {
+            return ValidationResult.Error("--max-tokens must be at least 1");
+        }
+
+        return SimConfig is not null && !File.Exists(SimConfig)
+            ? ValidationResult.Error($"--sim-config file not found: {SimConfig}")
+            : ValidationResult.Success();
+    }
 }
