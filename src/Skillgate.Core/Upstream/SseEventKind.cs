@@ -12,4 +12,7 @@ internal enum SseEventKind
     MessageStop,
     Ping,
     Error,
+
+    /// <summary>A block with neither an <c>event</c> nor a <c>data</c> field (comments, e.g. a proxy's keep-alive): not an event.</summary>
+    Empty,
 }

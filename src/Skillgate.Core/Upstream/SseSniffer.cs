@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Skillgate.Upstream;
@@ -9,41 +10,94 @@ namespace Skillgate.Upstream;
 /// </summary>
 internal static class SseSniffer
 {
-    private static ReadOnlySpan<byte> EventPrefix => "event:"u8;
-    private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
-
-    /// <summary>Classifies one SSE event (its raw bytes) and sniffs usage/stop/error events into <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Classifies one SSE event (its raw bytes, lines and end included) and sniffs usage/stop/error events into
+    /// <paramref name="state"/>. Several <c>data</c> lines are joined with <c>\n</c>, as an SSE client would.
+    /// </summary>
     public static SseEventKind Sniff(ReadOnlySpan<byte> sseEvent, ref SseSniffState state)
     {
-        var kind = SseEventKind.Other;
+        ReadOnlySpan<byte> name = default;
         ReadOnlySpan<byte> data = default;
-        var rest = sseEvent;
-        while (!rest.IsEmpty)
+        bool hasField = false, hasData = false;
+        byte[]? joined = null;
+        var joinedLength = 0;
+        try
         {
-            var newline = rest.IndexOf((byte)'\n');
-            var line = newline < 0 ? rest : rest[..newline];
-            rest = newline < 0 ? default : rest[(newline + 1)..];
-            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            var rest = sseEvent;
+            while (!rest.IsEmpty)
             {
-                line = line[..^1];
+                var newline = rest.IndexOf((byte)'\n');
+                var line = newline < 0 ? rest : rest[..newline];
+                rest = newline < 0 ? default : rest[(newline + 1)..];
+                if (!line.IsEmpty && line[^1] == (byte)'\r')
+                {
+                    line = line[..^1];
+                }
+
+                switch (SseLine.Parse(line, out var value))
+                {
+                    case SseLine.Field.Event:
+                        name = value;
+                        hasField = true;
+                        break;
+                    case SseLine.Field.Data when !hasData:
+                        data = value;
+                        hasField = hasData = true;
+                        break;
+                    case SseLine.Field.Data:
+                        // Rare: JSON split over several data lines. The joined text is never longer than the event.
+                        if (joined is null)
+                        {
+                            joined = ArrayPool<byte>.Shared.Rent(sseEvent.Length);
+                            data.CopyTo(joined);
+                            joinedLength = data.Length;
+                        }
+
+                        joined[joinedLength++] = (byte)'\n';
+                        value.CopyTo(joined.AsSpan(joinedLength));
+                        joinedLength += value.Length;
+                        break;
+                }
             }
 
-            if (line.StartsWith(EventPrefix))
+            return hasField
+                ? Sniff(name, joined is null ? data : joined.AsSpan(0, joinedLength), ref state)
+                : SseEventKind.Empty;
+        }
+        finally
+        {
+            if (joined is not null)
             {
-                kind = Classify(TrimSpace(line[EventPrefix.Length..]));
-            }
-            else if (data.IsEmpty && line.StartsWith(DataPrefix))
-            {
-                data = TrimSpace(line[DataPrefix.Length..]);
+                ArrayPool<byte>.Shared.Return(joined);
             }
         }
+    }
 
+    /// <summary>Classifies one parsed SSE event (its name and data) and sniffs usage/stop/error events into <paramref name="state"/>.</summary>
+    public static SseEventKind Sniff(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data, ref SseSniffState state)
+    {
+        var kind = Classify(eventName.Trim((byte)' '));
         if (kind is SseEventKind.MessageStart or SseEventKind.MessageDelta or SseEventKind.Error && !data.IsEmpty)
         {
             SniffJson(data, ref state);
         }
 
         return kind;
+    }
+
+    /// <summary>
+    /// True for an event that means content is flowing: a delta, a stop, or an event type we do not know. This is
+    /// what ends the first-token timeout and what the time-to-first-token metric measures.
+    /// </summary>
+    public static bool IsFirstToken(SseEventKind kind) =>
+        kind is not (SseEventKind.Empty or SseEventKind.MessageStart or SseEventKind.ContentBlockStart or SseEventKind.Ping or SseEventKind.Error);
+
+    /// <summary>The usage in a whole JSON document (a non-streaming answer); zero where it has none.</summary>
+    public static UpstreamUsage UsageOf(ReadOnlySpan<byte> json)
+    {
+        var state = default(SseSniffState);
+        SniffJson(json, ref state);
+        return state.Usage;
     }
 
     /// <summary>Sniffs a whole JSON document (a non-streaming body, or one event's data).</summary>
@@ -186,8 +240,6 @@ internal static class SseSniffer
         _ when name.SequenceEqual("error"u8) => SseEventKind.Error,
         _ => SseEventKind.Other,
     };
-
-    private static ReadOnlySpan<byte> TrimSpace(ReadOnlySpan<byte> value) => value.Trim((byte)' ');
 
     private enum Container
     {

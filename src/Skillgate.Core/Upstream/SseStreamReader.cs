@@ -147,7 +147,7 @@ internal sealed class SseStreamReader : IDisposable
         while (!error && TryFindEventEnd(out var eventEnd))
         {
             var kind = SseSniffer.Sniff(_buffer.AsSpan(_start, eventEnd - _start), ref _state);
-            firstToken |= kind is not (SseEventKind.MessageStart or SseEventKind.ContentBlockStart or SseEventKind.Ping or SseEventKind.Error);
+            firstToken |= SseSniffer.IsFirstToken(kind);
             stop |= kind == SseEventKind.MessageStop;
             error |= kind == SseEventKind.Error;
             _start = eventEnd;

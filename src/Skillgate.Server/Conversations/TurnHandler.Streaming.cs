@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Skillgate.Server.Errors;
-using Skillgate.Server.Forwarding;
+using Skillgate.Upstream;
 using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
@@ -14,7 +14,7 @@ internal sealed partial class TurnHandler
     {
         var response = context.Response;
         response.Headers.CacheControl = "no-cache";
-        var parser = new SseParser();
+        var reader = new SsePushReader();
         var answer = new AnswerAccumulator();
         var persisted = false;
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -26,7 +26,7 @@ internal sealed partial class TurnHandler
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                parser.Feed(buffer.AsSpan(0, read), answer.OnEvent);
+                reader.Feed(buffer.AsSpan(0, read), answer.OnEvent);
 
                 // Persisted before message_stop reaches the caller: a caller that saw the end can read the answer back.
                 if (answer.Complete && !answer.Failed && !persisted)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Metrics;
+using Skillgate.Upstream;
 using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Forwarding;
@@ -57,9 +58,10 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         var complete = await CopyUpToAsync(stream, body, BufferedBodyLimit, cancellationToken);
         if (complete)
         {
-            if (message.IsSuccessStatusCode && UsageSniffer.TryRead(body.GetBuffer().AsSpan(0, (int)body.Length), out var input, out var output))
+            if (message.IsSuccessStatusCode)
             {
-                metrics.Tokens(input, output, request.Tenant.Name);
+                var usage = SseSniffer.UsageOf(body.GetBuffer().AsSpan(0, (int)body.Length));
+                metrics.Tokens(usage.InputTokens, usage.OutputTokens, request.Tenant.Name);
             }
 
             response.ContentLength = body.Length;
@@ -99,9 +101,8 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
     private async Task RelayStreamAsync(HttpContext context, GatewayRequestFeature request, HttpResponseMessage message, CancellationToken cancellationToken)
     {
         metrics.StreamOpened("sse");
-        var parser = new SseParser();
-        var sawDelta = false;
-        long input = 0, output = 0;
+        var reader = new SsePushReader();
+        var sawFirstToken = false;
         try
         {
             await using var stream = await message.Content.ReadAsStreamAsync(cancellationToken);
@@ -120,20 +121,13 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
                         break;
                     }
 
-                    parser.Feed(buffer.AsSpan(0, read), (name, data) =>
+                    reader.Feed(buffer.AsSpan(0, read));
+                    if (!sawFirstToken && reader.HasFirstToken)
                     {
-                        if (!sawDelta && name.SequenceEqual("content_block_delta"u8))
-                        {
-                            sawDelta = true;
-                            metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), "sse");
-                        }
-                        else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
-                            && UsageSniffer.TryRead(data, out var i, out var o))
-                        {
-                            input = Math.Max(input, i);
-                            output = Math.Max(output, o);
-                        }
-                    });
+                        sawFirstToken = true;
+                        metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), "sse");
+                    }
+
                     await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
                 finally
@@ -155,7 +149,7 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         finally
         {
             metrics.StreamClosed("sse");
-            metrics.Tokens(input, output, request.Tenant.Name);
+            metrics.Tokens(reader.State.InputTokens, reader.State.OutputTokens, request.Tenant.Name);
         }
     }
 

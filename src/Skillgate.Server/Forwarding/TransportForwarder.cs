@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Skillgate.Redaction;
 using Skillgate.Server.Errors;
@@ -130,30 +129,6 @@ internal sealed class TransportForwarder(GatewayMetrics metrics, TimeProvider ti
         foreach (var (name, value) in headers)
         {
             response.Headers.Append(name, value);
-        }
-    }
-
-    /// <summary>Rewrites runs of SSE events with their placeholders restored (see <see cref="MessageStreamRestorer"/>).</summary>
-    private sealed class SseRestorer(MessageStreamRestorer restorer)
-    {
-        private readonly SseParser _parser = new();
-        private readonly MemoryStream _output = new();
-
-        public ReadOnlyMemory<byte> Restore(ReadOnlySpan<byte> run)
-        {
-            _output.SetLength(0);
-            _parser.Feed(run, (name, data) =>
-            {
-                foreach (var e in restorer.Process(Encoding.UTF8.GetString(name), data.ToArray()))
-                {
-                    _output.Write("event: "u8);
-                    _output.Write(Encoding.UTF8.GetBytes(e.EventType));
-                    _output.Write("\ndata: "u8);
-                    _output.Write(e.Data.Span);
-                    _output.Write("\n\n"u8);
-                }
-            });
-            return _output.GetBuffer().AsMemory(0, (int)_output.Length);
         }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class GatewayMetrics
         var meter = meterFactory.Create(SkillgateTelemetry.GatewayName);
         _duration = meter.CreateHistogram<double>("skillgate.gateway.request.duration", "s", "Time from a request's arrival to the end of its response.");
         _overhead = meter.CreateHistogram<double>("skillgate.gateway.overhead", "s", "Time spent in the gateway before the first response byte, upstream wait excluded.");
-        _timeToFirstToken = meter.CreateHistogram<double>("gen_ai.server.time_to_first_token", "s", "Time from a request's arrival to its first content delta.");
+        _timeToFirstToken = meter.CreateHistogram<double>("gen_ai.server.time_to_first_token", "s", "Time from a request's arrival to its first token (the first event that means content is flowing).");
         _tokens = meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens in and out, as the upstream reported them.");
         _streams = meter.CreateUpDownCounter<long>("skillgate.gateway.streams.active", "{stream}", "Streams in flight.");
         _errors = meter.CreateCounter<long>("skillgate.gateway.errors", "{error}", "Errors answered, by kind.");

@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
@@ -130,31 +129,14 @@ internal sealed class PipelineForwarder(MessagePipeline pipeline, HttpUpstreamFo
 
         private async Task PumpAsync(UpstreamStream stream, PipelineCall call)
         {
-            var restorer = call.CreateStreamRestorer();
-            var parser = restorer is null ? null : new SseParser();
+            var restorer = call.CreateStreamRestorer() is { } r ? new SseRestorer(r) : null;
             try
             {
                 await using (stream)
                 {
                     await foreach (var run in stream.ReadEventsAsync(_stop.Token))
                     {
-                        if (parser is null)
-                        {
-                            await _pipe.Writer.WriteAsync(run, _stop.Token);
-                            continue;
-                        }
-
-                        var output = new MemoryStream();
-                        parser.Feed(run.Span, (name, data) =>
-                        {
-                            foreach (var e in restorer!.Process(Encoding.UTF8.GetString(name), data.ToArray()))
-                            {
-                                output.Write(Encoding.UTF8.GetBytes($"event: {e.EventType}\ndata: "));
-                                output.Write(e.Data.Span);
-                                output.Write("\n\n"u8);
-                            }
-                        });
-                        await _pipe.Writer.WriteAsync(output.GetBuffer().AsMemory(0, (int)output.Length), _stop.Token);
+                        await _pipe.Writer.WriteAsync(restorer is null ? run : restorer.Restore(run.Span), _stop.Token);
                     }
                 }
 

@@ -53,10 +53,8 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
             else
             {
                 var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
-                if (UsageSniffer.TryRead(body, out var input, out var output))
-                {
-                    metrics.Tokens(input, output, call.Tenant.Name);
-                }
+                var usage = SseSniffer.UsageOf(body);
+                metrics.Tokens(usage.InputTokens, usage.OutputTokens, call.Tenant.Name);
 
                 await AppendAsync(stream, Frames.Event(stream.Id, stream.NextSeq, "message"u8, body), cancellationToken);
             }
@@ -201,7 +199,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
     private static string? HeaderValue(UpstreamCall call, string name) =>
         call.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private void FirstDelta(long startTimestamp) => metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
+    private void FirstToken(long startTimestamp) => metrics.TimeToFirstToken(time.GetElapsedTime(startTimestamp), Transport);
 
     private async Task AppendAsync(ResumableStream stream, byte[] frame, CancellationToken cancellationToken)
     {
@@ -213,52 +211,62 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
         }
     }
 
-    /// <summary>Turns SSE bytes into event frames, noting the first delta and the usage on the way.</summary>
-    private sealed class EventCollector(StreamProducer producer, ResumableStream stream, long startTimestamp)
+    /// <summary>Turns SSE bytes into event frames, noting the first token and the usage on the way.</summary>
+    private sealed class EventCollector
     {
-        private readonly SseParser _parser = new();
+        private readonly SsePushReader _reader = new();
+        private readonly SsePushReader.EventHandler _onEvent;
         private readonly List<byte[]> _pending = new(8);
-        private bool _sawDelta;
+        private readonly StreamProducer _producer;
+        private readonly ResumableStream _stream;
+        private readonly long _startTimestamp;
+        private bool _sawFirstToken;
 
-        public long InputTokens { get; private set; }
+        public EventCollector(StreamProducer producer, ResumableStream stream, long startTimestamp)
+        {
+            _producer = producer;
+            _stream = stream;
+            _startTimestamp = startTimestamp;
+            _onEvent = OnEvent;
+        }
 
-        public long OutputTokens { get; private set; }
+        public long InputTokens => _reader.State.InputTokens;
+
+        public long OutputTokens => _reader.State.OutputTokens;
 
         /// <summary>Restores placeholders in the events when redaction pseudonymized the request.</summary>
         public MessageStreamRestorer? Restorer { get; init; }
 
-        public void Feed(ReadOnlySpan<byte> chunk) => _parser.Feed(chunk, (name, data) =>
+        public void Feed(ReadOnlySpan<byte> chunk)
+        {
+            _reader.Feed(chunk, _onEvent);
+            if (!_sawFirstToken && _reader.HasFirstToken)
+            {
+                _sawFirstToken = true;
+                _producer.FirstToken(_startTimestamp);
+            }
+        }
+
+        private void OnEvent(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
         {
             if (Restorer is null)
             {
-                _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, name, data));
+                _pending.Add(Frames.Event(_stream.Id, _stream.NextSeq + _pending.Count, name, data));
             }
             else
             {
                 foreach (var e in Restorer.Process(Encoding.UTF8.GetString(name), data.ToArray()))
                 {
-                    _pending.Add(Frames.Event(stream.Id, stream.NextSeq + _pending.Count, Encoding.UTF8.GetBytes(e.EventType), e.Data.Span));
+                    _pending.Add(Frames.Event(_stream.Id, _stream.NextSeq + _pending.Count, Encoding.UTF8.GetBytes(e.EventType), e.Data.Span));
                 }
             }
-
-            if (!_sawDelta && name.SequenceEqual("content_block_delta"u8))
-            {
-                _sawDelta = true;
-                producer.FirstDelta(startTimestamp);
-            }
-            else if ((name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8))
-                && UsageSniffer.TryRead(data, out var input, out var output))
-            {
-                InputTokens = Math.Max(InputTokens, input);
-                OutputTokens = Math.Max(OutputTokens, output);
-            }
-        });
+        }
 
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
             foreach (var frame in _pending)
             {
-                await producer.AppendAsync(stream, frame, cancellationToken);
+                await _producer.AppendAsync(_stream, frame, cancellationToken);
             }
 
             _pending.Clear();

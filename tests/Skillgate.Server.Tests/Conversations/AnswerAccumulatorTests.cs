@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Skillgate.Server.Conversations;
-using Skillgate.Server.Forwarding;
+using Skillgate.Upstream;
 
 namespace Skillgate.Server.Tests.Conversations;
 
@@ -74,11 +74,11 @@ public sealed class AnswerAccumulatorTests
 
     private static AnswerAccumulator Feed(IEnumerable<byte[]> chunks)
     {
-        var parser = new SseParser();
+        var reader = new SsePushReader();
         var answer = new AnswerAccumulator();
         foreach (var chunk in chunks)
         {
-            parser.Feed(chunk, answer.OnEvent);
+            reader.Feed(chunk, answer.OnEvent);
         }
 
         return answer;

@@ -55,4 +55,33 @@ public sealed class HealthTests
         Assert.Contains("http_route=\"unmatched\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("/v1/nope", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Metrics_AfterStream_SameTokensAndFirstTokenThroughRelayAndTransport(bool transport)
+    {
+        await using var fixture = await GatewayFixture.StartAsync(o => o.Upstream.Transport = transport);
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"m","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        })
+        {
+            using var streamed = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.EndsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", await streamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The stream's usage is recorded when it closes, just after its last byte reached the caller.
+        var text = "";
+        for (var i = 0; i < 50 && !text.Contains("gen_ai_token_type=\"output\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 100);
+            text = await fixture.Client.GetStringAsync("/metrics");
+        }
+
+        const string Gateway = "{otel_scope_name=\"Skillgate.Gateway\",";
+        Assert.Contains("gen_ai_client_token_usage_sum" + Gateway + "gen_ai_token_type=\"input\",skillgate_tenant=\"default\"} 12\n", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_token_usage_sum" + Gateway + "gen_ai_token_type=\"output\",skillgate_tenant=\"default\"} 5\n", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_server_time_to_first_token_seconds_count" + Gateway + "skillgate_transport=\"sse\"} 1\n", text, StringComparison.Ordinal);
+    }
 }
