@@ -77,8 +77,15 @@ public sealed class SseStreamReaderTests
 
         // The prelude (message_start, content_block_start, ping) is kept for a retry: a waiting reader holds a
         // buffer that fits it, not a full read buffer.
-        await writer.WriteAsync(events[0].Concat(events[1]).Concat(events[2]).ToArray());
-        Assert.False((await reader.ReadRunAsync(null, CancellationToken.None)).HasFirstToken);
+        var prelude = events[0].Concat(events[1]).Concat(events[2]).ToArray();
+        await writer.WriteAsync(prelude);
+        for (var read = 0; read < prelude.Length;)
+        {
+            var run = await reader.ReadRunAsync(null, CancellationToken.None);
+            Assert.False(run.HasFirstToken);
+            read += run.Bytes.Length;
+        }
+
         var firstRun = reader.ReadRunAsync(null, CancellationToken.None).AsTask();
         await UpstreamStreamingTests.WaitForAsync(() => reader.BufferCapacity is > 0 and <= 1024);
         Assert.False(firstRun.IsCompleted);
