@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Skillgate.Upstream;
 
@@ -12,7 +13,7 @@ internal sealed class SseStreamReader : IDisposable
     private const int ReadBufferSize = 4 * 1024;
 
     // While a stream waits for data (most streams, most of the time: before the first token, between tokens) it
-    // holds no buffer, or one this small for the events it keeps (the prelude before the first token).
+    // holds no buffer, or at most one this small for the events it keeps (the prelude before the first token).
     private const int ParkedBufferSize = 1024;
 
     private readonly Stream _stream;
@@ -99,7 +100,7 @@ internal sealed class SseStreamReader : IDisposable
 
     /// <summary>
     /// Parks the buffer (returned to the pool, or shrunk to fit the events kept), waits for data with a zero-byte
-    /// read, then takes a full read buffer again. Ten thousand idle streams so hold about 1 KB each instead of 4.
+    /// read, then takes a full read buffer again. Ten thousand waiting streams so hold at most 1 KB each instead of 4.
     /// </summary>
     private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
     {
@@ -109,7 +110,8 @@ internal sealed class SseStreamReader : IDisposable
         }
         else if (_end < _parkedBufferSize && _buffer.Length > _parkedBufferSize)
         {
-            Resize(_parkedBufferSize);
+            // The smallest pooled size that fits what is kept (a prelude is usually 400-600 bytes).
+            Resize((int)Math.Min(_parkedBufferSize, BitOperations.RoundUpToPowerOf2((uint)_end + 1)));
         }
 
         _ = await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);

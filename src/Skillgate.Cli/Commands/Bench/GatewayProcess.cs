@@ -20,7 +20,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayProcess> StartAsync(Uri upstream, string upstreamKey, bool upstreamHttp2, CancellationToken cancellationToken, bool serverGc = true)
+    public static async Task<GatewayProcess> StartAsync(Uri upstream, string upstreamKey, bool upstreamHttp2, CancellationToken cancellationToken, bool serverGc = false)
     {
         var start = new ProcessStartInfo
         {
@@ -50,10 +50,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        if (!serverGc)
-        {
-            start.Environment["DOTNET_gcServer"] = "0";
-        }
+        start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the gateway process");
         _ = process.StandardError.ReadToEndAsync(cancellationToken);

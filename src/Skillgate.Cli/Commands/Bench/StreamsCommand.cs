@@ -17,7 +17,7 @@ internal sealed class StreamsCommand(IAnsiConsole console) : AsyncCommand<Stream
     {
         ArgumentNullException.ThrowIfNull(settings);
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
-        await using var gateway = await GatewayProcess.StartAsync(sim.Http2Address!, SimulatorOptions.DefaultKey, upstreamHttp2: true, cancellationToken, serverGc: !settings.WorkstationGc);
+        await using var gateway = await GatewayProcess.StartAsync(sim.Http2Address!, SimulatorOptions.DefaultKey, upstreamHttp2: true, cancellationToken, serverGc: settings.ServerGc);
         var results = new List<StreamsLoad.Result>();
         var body = StreamsLoad.Body(settings.HoldMs, settings.Tokens);
 
@@ -36,7 +36,7 @@ internal sealed class StreamsCommand(IAnsiConsole console) : AsyncCommand<Stream
 
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "streams", hold_ms = settings.HoldMs, gateway_gc = settings.WorkstationGc ? "workstation" : "server", tokens = settings.Tokens, results }));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "streams", hold_ms = settings.HoldMs, gateway_gc = settings.ServerGc ? "server" : "workstation", tokens = settings.Tokens, results }));
         }
         else
         {

@@ -32,9 +32,9 @@ internal sealed class StreamsSettings : CommandSettings
     [DefaultValue(10)]
     public int WebSockets { get; init; } = 10;
 
-    [CommandOption("--workstation-gc")]
-    [Description("Run the gateway with the workstation GC instead of the server GC.")]
-    public bool WorkstationGc { get; init; }
+    [CommandOption("--server-gc")]
+    [Description("Run the gateway with the server GC instead of its default, the workstation GC.")]
+    public bool ServerGc { get; init; }
 
     [CommandOption("--json")]
     [Description("Print one JSON object instead of a table.")]
