@@ -93,6 +93,21 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Sets every counter back to zero (peak in flight to the current in flight).</summary>
     public void ResetStats() => _state.ResetStats();
 
+    /// <summary>The last <see cref="SimulatorOptions.RecordRequests"/> requests received (any route but <c>/sim/...</c>),
+    /// oldest first, recorded when they arrived; <see cref="RecordedRequestsDropped"/> says how many older ones were
+    /// pushed out. Throws <see cref="InvalidOperationException"/> when recording is off, so a test asserting that the
+    /// upstream never saw something cannot pass by looking at nothing.</summary>
+    public IReadOnlyList<RecordedRequest> GetRecordedRequests() => Recorder.Snapshot();
+
+    /// <summary>How many recorded requests were pushed out of the buffer since the start or the last clear.</summary>
+    public long RecordedRequestsDropped => Recorder.Dropped;
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRecordedRequests() => Recorder.Clear();
+
+    private RequestRecorder Recorder => _state.Recorder
+        ?? throw new InvalidOperationException("Request recording is off: set SimulatorOptions.RecordRequests to the number of requests to keep.");
+
     /// <summary>Stops serving; open streams are aborted after <paramref name="cancellationToken"/> fires.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
