@@ -16,6 +16,7 @@ public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SimulatorState _state;
+    private int _disposed;
 
     private SimulatorHost(WebApplication app, SimulatorState state, Uri baseAddress, Uri? http2Address)
     {
@@ -111,9 +112,14 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Stops serving; open streams are aborted after <paramref name="cancellationToken"/> fires.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>Stops serving (open streams are aborted after 2 s) and releases the host; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             await _app.StopAsync(cts.Token);
