@@ -16,6 +16,7 @@ public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SimulatorState _state;
+    private int _disposed;
 
     private SimulatorHost(WebApplication app, SimulatorState state, Uri baseAddress, Uri? http2Address)
     {
@@ -93,12 +94,32 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Sets every counter back to zero (peak in flight to the current in flight).</summary>
     public void ResetStats() => _state.ResetStats();
 
+    /// <summary>The last <see cref="SimulatorOptions.RecordRequests"/> requests received (any route but <c>/sim/...</c>),
+    /// oldest first, recorded when they arrived; <see cref="RecordedRequestsDropped"/> says how many older ones were
+    /// pushed out. Throws <see cref="InvalidOperationException"/> when recording is off, so a test asserting that the
+    /// upstream never saw something cannot pass by looking at nothing.</summary>
+    public IReadOnlyList<RecordedRequest> GetRecordedRequests() => Recorder.Snapshot();
+
+    /// <summary>How many recorded requests were pushed out of the buffer since the start or the last clear.</summary>
+    public long RecordedRequestsDropped => Recorder.Dropped;
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRecordedRequests() => Recorder.Clear();
+
+    private RequestRecorder Recorder => _state.Recorder
+        ?? throw new InvalidOperationException("Request recording is off: set SimulatorOptions.RecordRequests to the number of requests to keep.");
+
     /// <summary>Stops serving; open streams are aborted after <paramref name="cancellationToken"/> fires.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>Stops serving (open streams are aborted after 2 s) and releases the host; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             await _app.StopAsync(cts.Token);

@@ -68,6 +68,10 @@ public sealed class SimulatorOptions
     /// another); default 20.</summary>
     public double BatchRequestMs { get; set; } = 20;
 
+    /// <summary>How many of the last requests to keep for <see cref="SimulatorHost.GetRecordedRequests"/> (method, path,
+    /// headers, body); 0 (default) records nothing and costs nothing. For tests that assert what reached the upstream.</summary>
+    public int RecordRequests { get; set; }
+
     /// <summary>The clock for buckets, latency and batches; default <see cref="TimeProvider.System"/>.</summary>
     [JsonIgnore]
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -85,6 +89,7 @@ public sealed class SimulatorOptions
             "must be >= 1 and <= MaxOutputTokens");
         Check(UnlimitedNominalLimit >= 1, nameof(UnlimitedNominalLimit), "must be >= 1");
         Check(BatchRequestMs >= 0, nameof(BatchRequestMs), "must be >= 0");
+        Check(RecordRequests >= 0, nameof(RecordRequests), "must be >= 0");
         Latency.Validate();
         Faults.Validate("Faults");
         TokenFactors.Validate();

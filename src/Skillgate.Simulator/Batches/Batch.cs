@@ -20,5 +20,7 @@ internal sealed class Batch
     public bool Deleted { get; set; }
 }
 
-/// <summary>One request of a batch: its params as read, or the error that makes it fail.</summary>
-internal sealed record BatchItem(string CustomId, MessageRequestInfo? Info, AnthropicError? Error, ulong ContentHash, Directives Directives);
+/// <summary>One request of a batch: its params as read, or the error that makes it fail; the raw params are
+/// kept only when an <c>[[sim:echo]]</c> reply needs them.</summary>
+internal sealed record BatchItem(string CustomId, MessageRequestInfo? Info, AnthropicError? Error, ulong ContentHash, Directives Directives,
+    byte[]? EchoSource = null);

@@ -151,7 +151,7 @@ internal sealed class BatchStore(SimulatorState state)
             {
                 var info = item.Info!;
                 var input = info.Text.EstimateTokens(factors.Prose, factors.Cjk, factors.Code);
-                using var plan = ReplyPlan.Create(state, info, item.ContentHash, item.Directives, input);
+                using var plan = ReplyPlan.Create(state, info, item.ContentHash, item.Directives, input, item.EchoSource);
                 writer.WriteString("type"u8, "succeeded"u8);
                 writer.WritePropertyName("message"u8);
                 ReplyJson.WriteMessage(writer, plan, complete: true);

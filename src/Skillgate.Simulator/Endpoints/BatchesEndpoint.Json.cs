@@ -134,6 +134,6 @@ internal static partial class BatchesEndpoint
         var lastUser = info!.LastUserMessageOffset >= 0 ? raw.AsSpan(info.LastUserMessageOffset, info.LastUserMessageLength) : raw;
         var hash = SimRandom.Hash(lastUser, (ulong)seed) ^ ((ulong)info.MessageCount << 40) ^ (ulong)info.MaxTokens;
         var directives = info.LastUserMessageOffset >= 0 ? Directives.Parse(lastUser) : default;
-        return new BatchItem(id, info, null, hash, directives);
+        return new BatchItem(id, info, null, hash, directives, directives.Echo == Generation.EchoMode.None ? null : raw);
     }
 }

@@ -69,7 +69,7 @@ internal static partial class MessagesEndpoint
             var output = 0;
             try
             {
-                output = await RespondAsync(context, state, key, info, directives, contentHash, inputTokens, requestId);
+                output = await RespondAsync(context, state, key, info, body, directives, contentHash, inputTokens, requestId);
             }
             finally
             {
@@ -137,7 +137,7 @@ internal static partial class MessagesEndpoint
 
     // Returns the output tokens produced (0 when the request failed).
     private static async Task<int> RespondAsync(HttpContext context, SimulatorState state, KeyState key, MessageRequestInfo info,
-        Directives directives, ulong contentHash, int inputTokens, string requestId)
+        PooledBuffer body, Directives directives, ulong contentHash, int inputTokens, string requestId)
     {
         var faultRandom = new SimRandom(contentHash ^ state.NextSequence());
         var fault = directives.Fault != FaultKind.None ? directives.Fault : FaultPicker.Pick(key.Faults, ref faultRandom);
@@ -181,7 +181,7 @@ internal static partial class MessagesEndpoint
                 break;
         }
 
-        using var plan = ReplyPlan.Create(state, info, contentHash, directives, inputTokens);
+        using var plan = ReplyPlan.Create(state, info, contentHash, directives, inputTokens, body.WrittenSpan);
         var timing = new Timing(state, directives, contentHash);
         try
         {

@@ -1,9 +1,11 @@
 using System.Buffers.Text;
+using Skillgate.Simulator.Generation;
 
 namespace Skillgate.Simulator.Faults;
 
 /// <summary>Test directives found in the last user message: <c>[[sim:fault=529]]</c>,
-/// <c>[[sim:fault=403]]</c> (any of 400, 401, 402, 403, 404, 413, 429, 503), <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>;
+/// <c>[[sim:fault=403]]</c> (any of 400, 401, 402, 403, 404, 413, 429, 503), <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>,
+/// <c>[[sim:echo]]</c>, <c>[[sim:echo=request]]</c>;
 /// several may be combined in one tag, separated by spaces or commas: <c>[[sim:fault=cut tokens=50]]</c>.</summary>
 internal struct Directives
 {
@@ -13,8 +15,9 @@ internal struct Directives
     public string? ToolName;
     public int OutputTokens;
     public int TimeToFirstTokenMs;
+    public EchoMode Echo;
 
-    public bool HasAny => Fault != FaultKind.None || ForceTool || OutputTokens > 0 || TimeToFirstTokenMs > 0;
+    public bool HasAny => Fault != FaultKind.None || ForceTool || OutputTokens > 0 || TimeToFirstTokenMs > 0 || Echo != EchoMode.None;
 
     public static Directives Parse(ReadOnlySpan<byte> text)
     {
@@ -73,9 +76,36 @@ internal struct Directives
         {
             OutputTokens = tokens;
         }
+        else if (name.SequenceEqual("echo"u8))
+        {
+            Echo = value.IsEmpty ? EchoMode.LastUserMessage
+                : value.SequenceEqual("request"u8) ? EchoMode.Request
+                : Echo;
+        }
         else if (name.SequenceEqual("ttft"u8) && Utf8Parser.TryParse(value, out int ttft, out _) && ttft > 0)
         {
             TimeToFirstTokenMs = ttft;
+        }
+    }
+
+    /// <summary>Copies <paramref name="text"/> to <paramref name="output"/> without its <c>[[sim:...]]</c> tags;
+    /// returns the bytes written (at most <paramref name="text"/>'s length).</summary>
+    public static int Strip(ReadOnlySpan<byte> text, Span<byte> output)
+    {
+        var written = 0;
+        while (true)
+        {
+            var start = text.IndexOf("[[sim:"u8);
+            var end = start < 0 ? -1 : text[start..].IndexOf("]]"u8);
+            if (end < 0)
+            {
+                text.CopyTo(output[written..]);
+                return written + text.Length;
+            }
+
+            text[..start].CopyTo(output[written..]);
+            written += start;
+            text = text[(start + end + 2)..];
         }
     }
 

@@ -40,8 +40,9 @@ internal sealed class ReplyPlan : IDisposable
     /// <summary>Tokens the tool call costs (its JSON plus framing).</summary>
     public int ToolTokens { get; private set; }
 
+    /// <summary>Plans the reply; <paramref name="body"/> (the raw request) is read only for <c>[[sim:echo]]</c>.</summary>
     public static ReplyPlan Create(SimulatorState state, MessageRequestInfo info, ulong contentHash,
-        in Directives directives, int inputTokens)
+        in Directives directives, int inputTokens, ReadOnlySpan<byte> body = default)
     {
         var options = state.Options;
         var random = new SimRandom(contentHash);
@@ -58,7 +59,8 @@ internal sealed class ReplyPlan : IDisposable
         if (useTool)
         {
             var name = directives.ToolName ?? (info.ToolChoiceType == "tool" ? info.ToolChoiceName : null) ?? info.FirstToolName ?? "tool";
-            var json = BuildToolInput(info.FirstToolProperties, ref random);
+            var echo = directives.Echo == EchoMode.None ? null : EchoString(body, info, directives.Echo);
+            var json = BuildToolInput(info.FirstToolProperties, echo, ref random);
             var toolTokens = 10 + ((json.Length + 3) / 4);
             if (toolTokens <= info.MaxTokens)
             {
@@ -74,6 +76,12 @@ internal sealed class ReplyPlan : IDisposable
                 plan.StopReason = StopReasons.ToolUse;
                 return plan;
             }
+        }
+
+        if (directives.Echo != EchoMode.None)
+        {
+            plan.AddEcho(body, info, directives.Echo);
+            return plan;
         }
 
         var words = Math.Min(wanted, info.MaxTokens);
@@ -106,9 +114,60 @@ internal sealed class ReplyPlan : IDisposable
         }
     }
 
-    private static string BuildToolInput(IReadOnlyList<string> properties, ref SimRandom random)
+    // An echo reply's tokens are pieces of up to 4 characters (code points), so a word, and a placeholder,
+    // can be split across deltas as real tokens split them; cut at max_tokens like a generated reply.
+    private void AddEcho(ReadOnlySpan<byte> body, MessageRequestInfo info, EchoMode mode)
+    {
+        EchoText.Write(body, info, mode, Text);
+        var text = Text.WrittenSpan;
+        var codePoints = 0;
+        var cut = false;
+        for (var i = 0; i < text.Length && !cut; i++)
+        {
+            if ((text[i] & 0xC0) == 0x80)
+            {
+                continue;
+            }
+
+            if (codePoints == 4)
+            {
+                _wordEnds.Add(i);
+                codePoints = 0;
+                cut = _wordEnds.Count == info.MaxTokens;
+                if (cut)
+                {
+                    Text.Truncate(i);
+                }
+            }
+
+            codePoints++;
+        }
+
+        if (!cut && text.Length > 0)
+        {
+            _wordEnds.Add(text.Length);
+        }
+
+        OutputTokens = _wordEnds.Count;
+        StopReason = cut ? StopReasons.MaxTokens : StopReasons.EndTurn;
+    }
+
+    private static string EchoString(ReadOnlySpan<byte> body, MessageRequestInfo info, EchoMode mode)
+    {
+        using var buffer = new PooledBuffer(body.Length);
+        EchoText.Write(body, info, mode, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // The echo, when given, is the value of the first property (or of "text" when the schema has none).
+    private static string BuildToolInput(IReadOnlyList<string> properties, string? echo, ref SimRandom random)
     {
         var builder = new StringBuilder("{");
+        if (echo is not null && properties.Count == 0)
+        {
+            builder.Append("\"text\": \"").Append(JsonEscape(echo)).Append('"');
+        }
+
         for (var i = 0; i < properties.Count; i++)
         {
             if (i > 0)
@@ -117,6 +176,12 @@ internal sealed class ReplyPlan : IDisposable
             }
 
             builder.Append('"').Append(JsonEscape(properties[i])).Append("\": \"");
+            if (i == 0 && echo is not null)
+            {
+                builder.Append(JsonEscape(echo)).Append('"');
+                continue;
+            }
+
             builder.Append(Encoding.UTF8.GetString(WordList.Words[random.Next(0, WordList.Words.Length - 1)]));
             builder.Append(' ').Append(Encoding.UTF8.GetString(WordList.Words[random.Next(0, WordList.Words.Length - 1)]));
             builder.Append('"');

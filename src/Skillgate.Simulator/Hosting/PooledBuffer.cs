@@ -42,6 +42,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _written = 0;
 
+    /// <summary>Keeps only the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length) => _written = Math.Clamp(length, 0, _written);
+
     public void Dispose()
     {
         var array = _array;

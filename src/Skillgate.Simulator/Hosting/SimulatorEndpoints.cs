@@ -25,6 +25,11 @@ internal static class SimulatorEndpoints
             }
         });
 
+        if (state.Recorder is { } recorder)
+        {
+            app.Use(recorder.RecordAsync);
+        }
+
         var routes = new KnownRoutes();
         Map(app, routes, HttpMethods.Post, "/v1/messages", c => MessagesEndpoint.HandleAsync(c, state));
         Map(app, routes, HttpMethods.Post, "/v1/messages/count_tokens", c => CountTokensEndpoint.HandleAsync(c, state));

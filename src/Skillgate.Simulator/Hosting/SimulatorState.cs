@@ -38,6 +38,7 @@ internal sealed class SimulatorState
         _modelSet = new HashSet<string>(Models, StringComparer.Ordinal);
         Ids = new RequestIds(options.Seed);
         Batches = new BatchStore(this);
+        Recorder = options.RecordRequests > 0 ? new RequestRecorder(options.RecordRequests, options.MaxRequestBodyBytes, Time) : null;
     }
 
     public SimulatorOptions Options { get; }
@@ -51,6 +52,9 @@ internal sealed class SimulatorState
     public RequestIds Ids { get; }
 
     public BatchStore Batches { get; }
+
+    /// <summary>The request recorder, null unless <see cref="SimulatorOptions.RecordRequests"/> is above 0.</summary>
+    public RequestRecorder? Recorder { get; }
 
     /// <summary>A number per admitted request, mixed into fault draws so they differ per request but
     /// repeat across runs that send the same requests in the same order.</summary>

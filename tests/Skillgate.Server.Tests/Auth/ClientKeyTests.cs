@@ -27,7 +27,7 @@ public sealed class ClientKeyTests
 
         var message = await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.Unauthorized, "authentication_error");
         Assert.DoesNotContain("mallory", message, StringComparison.Ordinal);
-        Assert.Empty(fixture.Upstream.Requests);
+        Assert.Empty(fixture.Received);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class ClientKeyTests
         using var response = await fixture.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(fixture.Upstream.Requests.TryDequeue(out var received));
-        Assert.Equal(FakeAnthropic.Key, received.Headers["x-api-key"]);
+        var received = Assert.Single(fixture.Received);
+        Assert.Equal(GatewayFixture.UpstreamKey, received.Headers["x-api-key"]);
         Assert.False(received.Headers.ContainsKey("authorization"));
     }
 

@@ -20,7 +20,7 @@ public sealed class HealthTests
     public async Task Readyz_UpstreamDown_NotReady()
     {
         await using var fixture = await GatewayFixture.StartAsync();
-        await fixture.Upstream.DisposeAsync();
+        await fixture.StopUpstreamAsync();
 
         using var response = await fixture.Client.GetAsync("/readyz");
 
@@ -34,7 +34,7 @@ public sealed class HealthTests
         await using var fixture = await GatewayFixture.StartAsync();
         using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
-            Content = new StringContent("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
         })
         {
             using var proxied = await fixture.Client.SendAsync(request);
@@ -50,7 +50,7 @@ public sealed class HealthTests
         Assert.Contains("skillgate_gateway_overhead_seconds", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_client_token_usage", text, StringComparison.Ordinal);
         Assert.Contains("skillgate_gateway_errors", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(FakeAnthropic.Key, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewayFixture.UpstreamKey, text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/v1/messages\"", text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"unmatched\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("/v1/nope", text, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class HealthTests
         await using var fixture = await GatewayFixture.StartAsync(o => o.Upstream.Transport = transport);
         using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
-            Content = new StringContent("""{"model":"m","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"model":"claude-sonnet-4-5","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
         })
         {
             using var streamed = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -80,8 +80,10 @@ public sealed class HealthTests
         }
 
         const string Gateway = "{otel_scope_name=\"Skillgate.Gateway\",";
-        Assert.Contains("gen_ai_client_token_usage_sum" + Gateway + "gen_ai_token_type=\"input\",skillgate_tenant=\"default\"} 12\n", text, StringComparison.Ordinal);
-        Assert.Contains("gen_ai_client_token_usage_sum" + Gateway + "gen_ai_token_type=\"output\",skillgate_tenant=\"default\"} 5\n", text, StringComparison.Ordinal);
+        var upstream = fixture.Simulator.GetStats();
+        Assert.Equal(5, upstream.OutputTokens);
+        Assert.Contains($"gen_ai_client_token_usage_sum{Gateway}gen_ai_token_type=\"input\",skillgate_tenant=\"default\"}} {upstream.InputTokens}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gen_ai_client_token_usage_sum{Gateway}gen_ai_token_type=\"output\",skillgate_tenant=\"default\"}} {upstream.OutputTokens}\n", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_server_time_to_first_token_seconds_count" + Gateway + "skillgate_transport=\"sse\"} 1\n", text, StringComparison.Ordinal);
     }
 }

@@ -23,18 +23,19 @@ public sealed class LoggingTests
             },
             services => services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
 
-        foreach (var (key, model) in new[] { (clientKey, "m"), ("sg-wrong-key-000000", "m"), (clientKey, "stream-cut") })
+        foreach (var (key, directive) in new[] { (clientKey, ""), ("sg-wrong-key-000000", ""), (clientKey, " [[sim:fault=cut tokens=40]]") })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
             {
-                Content = new StringContent($$"""{"model":"{{model}}","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"{{prompt}}"}]}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent($$"""{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"{{prompt}}{{directive}}"}]}""", Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("x-api-key", key);
             using var response = await fixture.Client.SendAsync(request);
             await response.Content.ReadAsStringAsync();
         }
 
-        await fixture.Upstream.DisposeAsync();
+        Assert.Equal(2, fixture.Received.Count);
+        await fixture.StopUpstreamAsync();
         using var down = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
         down.Headers.Add("x-api-key", clientKey);
         using var failed = await fixture.Client.SendAsync(down);
@@ -44,7 +45,7 @@ public sealed class LoggingTests
         Assert.Contains(logs.Lines, l => l.Contains("unknown client key", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains(clientKey, StringComparison.Ordinal)
             || l.Contains("sg-wrong-key", StringComparison.Ordinal)
-            || l.Contains(FakeAnthropic.Key, StringComparison.Ordinal)
+            || l.Contains(GatewayFixture.UpstreamKey, StringComparison.Ordinal)
             || l.Contains(prompt, StringComparison.Ordinal));
     }
 }

@@ -28,7 +28,7 @@ public sealed class BadInputTests
 
         var message = await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Contains(expected, message, StringComparison.Ordinal);
-        Assert.Empty(fixture.Upstream.Requests);
+        Assert.Empty(fixture.Received);
     }
 
     [Fact]

@@ -17,13 +17,13 @@ public sealed class PipelineForwarderTests
     private static UpstreamCall Call(string path, string? body, bool stream = false) =>
         new(body is null ? HttpMethod.Get : HttpMethod.Post, path, body is null ? null : Encoding.UTF8.GetBytes(body), [new("anthropic-version", "2023-06-01")], Tenant.Anonymous)
         {
-            Model = "echo",
+            Model = "claude-sonnet-4-5",
             Streaming = stream,
             MaxTokens = 20,
         };
 
     private static string Body(bool stream) =>
-        JsonSerializer.Serialize(new { model = "echo", max_tokens = 20, stream, messages = new[] { new { role = "user", content = $"Mail {Email} now." } } });
+        JsonSerializer.Serialize(new { model = "claude-sonnet-4-5", max_tokens = 20, stream, messages = new[] { new { role = "user", content = $"Mail {Email} now. [[sim:echo]]" } } });
 
     [Fact]
     public async Task Messages_ThroughTheSeam_RedactedRestoredWithUpstreamHeaders()
@@ -38,12 +38,21 @@ public sealed class PipelineForwarderTests
         using var models = await forwarder.SendAsync(Call("/v1/models", null));
 
         Assert.Equal(HttpStatusCode.OK, whole.Message.StatusCode);
-        Assert.Contains(Email, wholeText, StringComparison.Ordinal);
-        Assert.Equal("99", whole.Message.Headers.GetValues("anthropic-ratelimit-requests-remaining").Single());
+        Assert.Contains($"Mail {Email} now.", wholeText, StringComparison.Ordinal);
+        Assert.DoesNotContain("EMAIL_", wholeText, StringComparison.Ordinal);
+        Assert.Equal("999", whole.Message.Headers.GetValues("anthropic-ratelimit-requests-remaining").Single());
         Assert.Equal("text/event-stream", streamed.Message.Content.Headers.ContentType?.MediaType);
         Assert.Contains("message_stop", events, StringComparison.Ordinal);
         Assert.DoesNotContain("EMAIL_", events, StringComparison.Ordinal);
+        Assert.Equal($"Mail {Email} now.", StreamedText(events));
         Assert.Equal(HttpStatusCode.OK, models.Message.StatusCode);
-        Assert.All(fixture.Upstream.Requests, r => Assert.DoesNotContain(Email, r.BodyText, StringComparison.Ordinal));
+        var received = fixture.Received;
+        Assert.Equal(["/v1/messages", "/v1/messages", "/v1/models"], received.Select(r => r.PathAndQuery));
+        Assert.All(received, r => Assert.DoesNotContain(Email, r.BodyText, StringComparison.Ordinal));
+        Assert.All(received.Take(2), r => Assert.Contains("EMAIL_", r.BodyText, StringComparison.Ordinal));
     }
+
+    private static string StreamedText(string events) => string.Concat(events.Split('\n')
+        .Where(l => l.StartsWith("data: ", StringComparison.Ordinal) && l.Contains("\"text_delta\"", StringComparison.Ordinal))
+        .Select(l => JsonDocument.Parse(l[6..]).RootElement.GetProperty("delta").GetProperty("text").GetString()));
 }

@@ -9,15 +9,18 @@ using Skillgate.Simulator;
 
 namespace Skillgate.Server.Tests.Pipeline;
 
-/// <summary>POST /v1/messages through redaction, the scheduler and the transport, against the simulator or a scripted upstream.</summary>
+/// <summary>POST /v1/messages through redaction, the scheduler and the transport, against the simulator.</summary>
 public sealed class PipelineTests
 {
     private const string Email = "jane.doe@example.com";
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static string Body(string text, int maxTokens = 5, bool stream = false, string model = "claude-sonnet-4-5") =>
-        JsonSerializer.Serialize(new { model, max_tokens = maxTokens, stream, messages = new[] { new { role = "user", content = text } } });
+    private static string Body(string text, int maxTokens = 5, bool stream = false) =>
+        JsonSerializer.Serialize(new { model = "claude-sonnet-4-5", max_tokens = maxTokens, stream, messages = new[] { new { role = "user", content = text } } });
+
+    // The simulator answers with the text it received (placeholders included), in 4-character tokens split across deltas.
+    private static string Echo(string text, bool stream = false) => Body(text + " [[sim:echo]]", maxTokens: 200, stream: stream);
 
     private static SimulatorOptions LimitedSimulator(int requestsPerMinute) =>
         new() { Keys = { new SimulatorKeyOptions { Key = "sk-sim-limited", RequestsPerMinute = requestsPerMinute } } };
@@ -79,16 +82,18 @@ public sealed class PipelineTests
         await using var fixture = await GatewayFixture.StartAsync(o => o.Redaction.Mode = RedactionMode.Pseudonymize);
         var prompt = $"Please write to {Email} today.";
 
-        using var whole = await fixture.Client.PostAsync("/v1/messages", Json(Body(prompt, model: "echo")));
-        using var streamed = await fixture.Client.PostAsync("/v1/messages", Json(Body(prompt, stream: true, model: "echo")));
+        using var whole = await fixture.Client.PostAsync("/v1/messages", Json(Echo(prompt)));
+        using var streamed = await fixture.Client.PostAsync("/v1/messages", Json(Echo(prompt, stream: true)));
         var answer = JsonDocument.Parse(await whole.Content.ReadAsStringAsync()).RootElement.GetProperty("content")[0].GetProperty("text").GetString();
         var events = await streamed.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
         Assert.Equal(prompt, answer);
         Assert.Equal(prompt, StreamedText(events));
-        Assert.All(fixture.Upstream.Requests, r => Assert.DoesNotContain(Email, r.BodyText, StringComparison.Ordinal));
-        Assert.All(fixture.Upstream.Requests, r => Assert.Contains("EMAIL_", r.BodyText, StringComparison.Ordinal));
+        var received = fixture.Received;
+        Assert.Equal(2, received.Count);
+        Assert.All(received, r => Assert.DoesNotContain(Email, r.BodyText, StringComparison.Ordinal));
+        Assert.All(received, r => Assert.Contains("EMAIL_", r.BodyText, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,7 +104,7 @@ public sealed class PipelineTests
         var prompt = $"Call {Email} now.";
 
         var text = new StringBuilder();
-        await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(Body(prompt, stream: true, model: "echo"))))
+        await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(Echo(prompt, stream: true))))
         {
             if (e.EventType == "content_block_delta")
             {
@@ -108,7 +113,7 @@ public sealed class PipelineTests
         }
 
         Assert.Equal(prompt, text.ToString());
-        Assert.DoesNotContain(Email, Assert.Single(fixture.Upstream.Requests).BodyText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Email, Assert.Single(fixture.Received).BodyText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,12 +159,13 @@ public sealed class PipelineTests
     public async Task Redaction_OffByDefault_BytesPassUntouched()
     {
         await using var fixture = await GatewayFixture.StartAsync();
-        var body = Body($"Please write to {Email} today.", model: "echo");
+        var body = Echo($"Please write to {Email} today.");
 
         using var response = await fixture.Client.PostAsync("/v1/messages", Json(body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(body, Assert.Single(fixture.Upstream.Requests).BodyText);
+        Assert.Equal(body, Assert.Single(fixture.Received).BodyText);
+        Assert.Contains($"Please write to {Email} today.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -172,13 +178,14 @@ public sealed class PipelineTests
         });
         foreach (var key in new[] { "sg-plain-0123456789", "sg-careful-0123456789" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = Json(Body($"mail {Email}", model: "echo")) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = Json(Echo($"mail {Email}")) };
             request.Headers.Add("x-api-key", key);
             using var response = await fixture.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var sent = fixture.Upstream.Requests.ToArray();
+        var sent = fixture.Received;
+        Assert.Equal(2, sent.Count);
         Assert.Contains(Email, sent[0].BodyText, StringComparison.Ordinal);
         Assert.DoesNotContain(Email, sent[1].BodyText, StringComparison.Ordinal);
     }
@@ -197,10 +204,10 @@ public sealed class PipelineTests
             });
         });
 
-        using var response = await fixture.Client.PostAsync("/v1/messages", Json(Body($"TCK-123 from {Email}", model: "echo")));
+        using var response = await fixture.Client.PostAsync("/v1/messages", Json(Echo($"TCK-123 from {Email}")));
 
         await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.InternalServerError, "api_error");
-        Assert.Empty(fixture.Upstream.Requests);
+        Assert.Empty(fixture.Received);
     }
 
     [Fact]
@@ -227,8 +234,8 @@ public sealed class PipelineTests
         using var response = await fixture.Client.PostAsync("/v1/messages", Json(Body("hi", stream: stream)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("99", response.Headers.GetValues("anthropic-ratelimit-requests-remaining").Single());
-        Assert.StartsWith("req_upstream_", response.Headers.GetValues("request-id").Single(), StringComparison.Ordinal);
+        Assert.Equal("999", response.Headers.GetValues("anthropic-ratelimit-requests-remaining").Single());
+        Assert.Equal(Assert.Single(fixture.Received).RequestId, response.Headers.GetValues("request-id").Single());
     }
 
     [Fact]
@@ -236,12 +243,14 @@ public sealed class PipelineTests
     {
         await using var fixture = await GatewayFixture.StartAsync(o => o.Upstream.MaxRetries = 0);
 
-        using var response = await fixture.Client.PostAsync("/v1/messages", Json(Body("hi", model: "fail-429")));
+        using var response = await fixture.Client.PostAsync("/v1/messages", Json(Body("hi [[sim:fault=429]]")));
 
         await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.TooManyRequests, "rate_limit_error");
-        Assert.Equal("99", response.Headers.GetValues("anthropic-ratelimit-requests-remaining").Single());
-        Assert.StartsWith("req_upstream_", response.Headers.GetValues("request-id").Single(), StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("999", response.Headers.GetValues("anthropic-ratelimit-requests-remaining").Single());
+        var received = Assert.Single(fixture.Received);
+        Assert.Equal(429, received.StatusCode);
+        Assert.Equal(received.RequestId, response.Headers.GetValues("request-id").Single());
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
     }
 
     private static string StreamedText(string events)

@@ -11,12 +11,21 @@ public sealed class WebSocketTransportTests
 {
     private const string Body = """{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""";
 
+    // 80 tokens at 200 tokens/s: a stream of about 30 deltas over 0.4 s.
+    private const string LongBody = """{"model":"claude-sonnet-4-5","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"a long one [[sim:tokens=80]]"}]}""";
+
+    private static Action<Skillgate.Simulator.SimulatorOptions> Paced(int tokensPerSecond) =>
+        s => s.Latency = new Skillgate.Simulator.LatencyOptions { TokensPerSecond = tokensPerSecond };
+
+    private static async Task<int> UpstreamDeltaCountAsync(GatewayFixture fixture, string body) =>
+        (await fixture.PostUpstreamAsync("/v1/messages", body)).Split("event: content_block_delta").Length - 1;
+
     private static string Request(string id, string body = Body) => $$"""{"type":"request","id":"{{id}}","body":{{body}}}""";
 
     [Fact]
     public async Task Client_Stream_YieldsEveryEventInOrder()
     {
-        await using var fixture = await GatewayFixture.StartAsync();
+        await using var fixture = await FakeAnthropicGateway.StartAsync();
         await using var client = await SkillgateWebSocketClient.ConnectAsync(RawSocket.WsUri(fixture.Gateway.BaseAddress));
 
         var events = new List<GatewayStreamEvent>();
@@ -35,22 +44,27 @@ public sealed class WebSocketTransportTests
     [Fact]
     public async Task Client_ManyConcurrentStreamsOnOneSocket_AllComplete()
     {
-        await using var fixture = await GatewayFixture.StartAsync();
-        fixture.Upstream.DeltaDelay = TimeSpan.FromMilliseconds(5);
+        await using var fixture = await GatewayFixture.StartAsync(simulator: Paced(400));
+        const string body = """{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi [[sim:tokens=12]]"}]}""";
+        var expected = await UpstreamDeltaCountAsync(fixture, body);
         await using var client = await SkillgateWebSocketClient.ConnectAsync(RawSocket.WsUri(fixture.Gateway.BaseAddress));
 
         var counts = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
         {
             var n = 0;
-            await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(Body)))
+            var last = "";
+            await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(body)))
             {
                 n += e.EventType == "content_block_delta" ? 1 : 0;
+                last = e.EventType;
             }
 
-            return n;
+            return (n, last);
         }));
 
-        Assert.All(counts, c => Assert.Equal(5, c));
+        Assert.True(expected >= 3, $"{expected} deltas");
+        Assert.All(counts, c => Assert.Equal((expected, "message_stop"), c));
+        Assert.True(fixture.Simulator.GetStats().PeakInFlight > 1, "the streams did not overlap upstream");
     }
 
     [Fact]
@@ -61,7 +75,7 @@ public sealed class WebSocketTransportTests
 
         var ex = await Assert.ThrowsAsync<GatewayStreamException>(async () =>
         {
-            await foreach (var unused in client.StreamAsync(Encoding.UTF8.GetBytes(Body.Replace("claude-sonnet-4-5", "fail-429", StringComparison.Ordinal))))
+            await foreach (var unused in client.StreamAsync(Encoding.UTF8.GetBytes(Body.Replace("\"hi\"", "\"hi [[sim:fault=429]]\"", StringComparison.Ordinal))))
             {
             }
         });
@@ -73,15 +87,14 @@ public sealed class WebSocketTransportTests
     [Fact]
     public async Task Client_ConnectionDropsMidStream_ResumesWithoutGapsOrRepeats()
     {
-        await using var fixture = await GatewayFixture.StartAsync();
-        fixture.Upstream.DeltaCount = 40;
-        fixture.Upstream.DeltaDelay = TimeSpan.FromMilliseconds(10);
+        await using var fixture = await GatewayFixture.StartAsync(simulator: Paced(200));
+        var expected = await UpstreamDeltaCountAsync(fixture, LongBody);
         await using var client = await SkillgateWebSocketClient.ConnectAsync(
             RawSocket.WsUri(fixture.Gateway.BaseAddress), new SkillgateWebSocketClientOptions { ReconnectDelay = TimeSpan.FromMilliseconds(20) });
 
         var seqs = new List<int>();
         var deltas = 0;
-        await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(Body)))
+        await foreach (var e in client.StreamAsync(Encoding.UTF8.GetBytes(LongBody)))
         {
             seqs.Add(e.Seq);
             deltas += e.EventType == "content_block_delta" ? 1 : 0;
@@ -92,21 +105,20 @@ public sealed class WebSocketTransportTests
         }
 
         Assert.Equal(1, client.Reconnects);
-        Assert.Equal(40, deltas);
+        Assert.True(expected > 10, $"{expected} deltas");
+        Assert.Equal(expected, deltas);
         Assert.Equal(Enumerable.Range(1, seqs.Count), seqs);
     }
 
     [Fact]
     public async Task Resume_AfterDisconnect_SendsTheRest()
     {
-        await using var fixture = await GatewayFixture.StartAsync();
-        fixture.Upstream.DeltaCount = 20;
-        fixture.Upstream.DeltaDelay = TimeSpan.FromMilliseconds(10);
+        await using var fixture = await GatewayFixture.StartAsync(simulator: Paced(200));
         string streamId;
         int lastSeq;
         using (var first = await RawSocket.ConnectAsync(fixture.Gateway.BaseAddress))
         {
-            await first.SendAsync(Request("a"));
+            await first.SendAsync(Request("a", LongBody));
             streamId = (await first.ReceiveUntilAsync("started")).GetProperty("stream_id").GetString()!;
             await first.ReceiveAsync();
             lastSeq = (await first.ReceiveAsync()).GetProperty("seq").GetInt32();
@@ -201,7 +213,7 @@ public sealed class WebSocketTransportTests
     [Fact]
     public async Task SlowReader_IsDisconnectedAndUpstreamReadPauses()
     {
-        await using var fixture = await GatewayFixture.StartAsync(o =>
+        await using var fixture = await FakeAnthropicGateway.StartAsync(o =>
         {
             o.WebSocket.SendBufferEvents = 4;
             o.WebSocket.SlowReaderTimeout = TimeSpan.FromSeconds(3);

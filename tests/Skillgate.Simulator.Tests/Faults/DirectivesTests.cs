@@ -1,5 +1,6 @@
 using System.Text;
 using Skillgate.Simulator.Faults;
+using Skillgate.Simulator.Generation;
 
 namespace Skillgate.Simulator.Tests.Faults;
 
@@ -53,5 +54,34 @@ public sealed class DirectivesTests
     public void Parse_NothingValid_Empty(string text)
     {
         Assert.False(Directives.Parse(Encoding.UTF8.GetBytes(text)).HasAny);
+    }
+
+    [Theory]
+    [InlineData("[[sim:echo]]", nameof(EchoMode.LastUserMessage))]
+    [InlineData("x [[sim:tokens=5 echo]]", nameof(EchoMode.LastUserMessage))]
+    [InlineData("[[sim:echo=request]]", nameof(EchoMode.Request))]
+    [InlineData("[[sim:echo=bogus]]", nameof(EchoMode.None))]
+    public void Parse_Echo_Mode(string text, string expected)
+    {
+        var directives = Directives.Parse(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(expected, directives.Echo.ToString());
+        Assert.Equal(expected != nameof(EchoMode.None), directives.HasAny);
+    }
+
+    [Theory]
+    [InlineData("plain text", "plain text")]
+    [InlineData("a [[sim:echo]] b", "a  b")]
+    [InlineData("[[sim:echo]][[sim:tool=x]]end", "end")]
+    [InlineData("open [[sim:echo", "open [[sim:echo")]
+    [InlineData("[[sim:a]] mid [[sim:b]]", " mid ")]
+    public void Strip_RemovesEveryTag(string text, string expected)
+    {
+        var input = Encoding.UTF8.GetBytes(text);
+        var output = new byte[input.Length];
+
+        var written = Directives.Strip(input, output);
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(output, 0, written));
     }
 }
