@@ -3,6 +3,7 @@ using Skillgate.Server.Tests.Infrastructure;
 
 namespace Skillgate.Server.Tests.Health;
 
+[Collection(MetricsCollection.Name)]
 public sealed class HealthTests
 {
     [Fact]

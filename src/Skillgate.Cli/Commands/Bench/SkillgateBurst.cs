@@ -1,30 +1,29 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Skillgate.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Skillgate.Hosting;
 using Skillgate.Scheduling;
 using Skillgate.Simulator;
 using Skillgate.Tokens;
+using Skillgate.Upstream;
 
 namespace Skillgate.Cli.Commands.Bench;
 
 /// <summary>
-/// The Skillgate way: every request asks the scheduler for a lease, then goes to the simulator over a
-/// pooled <see cref="HttpClient"/>; the lease is ended with the outcome (usage and rate-limit headers).
-/// A 429/529 retries with a new lease, as the transport does before anything reached the caller.
+/// The Skillgate way, through the library exactly as a user wires it: <c>AddSkillgate</c> with the keys and their
+/// limits, then every request is an <see cref="IUpstreamClient"/> call (scheduler admission on a key's buckets,
+/// then the transport: pooled connections, timeouts, retries before the first byte with a new lease, key rotation).
+/// Tenant and deadline travel in an <see cref="AdmissionContext"/>, which also reports the queue wait.
 /// </summary>
 internal static class SkillgateBurst
 {
-    private const int MaxAttempts = 5;
-
     public static async Task<BurstRunResult> RunAsync(BurstWorkload workload, CancellationToken cancellationToken)
     {
         await using var sim = await SimulatorHost.StartAsync(workload.SimulatorOptions(), cancellationToken);
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
-        using var http = new HttpClient(handler) { BaseAddress = sim.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        using var scheduler = RequestScheduler.Create(SchedulerOptions(workload));
-        var estimator = TokenEstimators.Create();
+        var services = new ServiceCollection();
+        services.AddSkillgate(options => Configure(options, workload, sim.BaseAddress));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IUpstreamClient>();
+        var estimator = provider.GetRequiredService<ITokenEstimator>();
         var outcomes = new string?[workload.Count];
         var waits = new double[workload.Count];
         var doneAt = new double[workload.Count];
@@ -35,36 +34,37 @@ internal static class SkillgateBurst
         {
             var body = workload.Body(i);
             var estimate = BurstWorkload.EstimateInput(estimator, body);
-            var request = new AdmissionRequest
+            var admission = new AdmissionContext { Tenant = workload.Tenants[i], Deadline = deadline };
+            using (AdmissionContext.Begin(admission))
             {
-                Model = BurstWorkload.Model,
-                MaxTokens = workload.Settings.MaxTokens,
-                EstimatedInputTokens = estimate.Tokens,
-                Tenant = workload.Tenants[i],
-                Deadline = deadline,
-            };
-            var wait = TimeSpan.Zero;
-            string? failure = "other";
-            for (var attempt = 0; attempt < MaxAttempts && failure is not null; attempt++)
-            {
-                var admission = await scheduler.AdmitAsync(request, cancellationToken);
-                if (!admission.IsAdmitted)
+                try
                 {
-                    failure = admission.RejectionKind == RejectionKind.RateLimited ? "rate_limited" : "overloaded";
-                    break;
+                    var response = await client.SendAsync(
+                        new UpstreamRequest(body, stream: false)
+                        {
+                            Model = BurstWorkload.Model,
+                            MaxTokens = workload.Settings.MaxTokens,
+                            EstimatedInputTokens = estimate.Tokens,
+                            Deadline = deadline,
+                        },
+                        cancellationToken);
+                    var usage = response.Usage;
+                    estimator.Observe(estimate, usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens);
+                    outcomes[i] = null;
                 }
-
-                using var lease = admission.Lease;
-                wait += lease.QueueWait;
-                (failure, var usage) = await SendOnceAsync(http, lease, body, cancellationToken);
-                if (usage is not null)
+                catch (UpstreamException ex)
                 {
-                    estimator.Observe(estimate, usage.InputTokens + (usage.CacheCreationInputTokens ?? 0) + (usage.CacheReadInputTokens ?? 0));
+                    outcomes[i] = ex.StatusCode switch
+                    {
+                        429 => "rate_limited",
+                        529 or 503 => "overloaded",
+                        504 => "timeout",
+                        _ => "other",
+                    };
                 }
             }
 
-            outcomes[i] = failure;
-            waits[i] = wait.TotalMilliseconds;
+            waits[i] = admission.QueueWait.TotalMilliseconds;
             doneAt[i] = clock.Elapsed.TotalSeconds;
         }
 
@@ -88,71 +88,22 @@ internal static class SkillgateBurst
         };
     }
 
-    private static SchedulerOptions SchedulerOptions(BurstWorkload workload) => new()
+    private static void Configure(SkillgateOptions options, BurstWorkload workload, Uri simulator)
     {
-        MaxQueueLength = workload.Count + 1,
-        Upstreams =
-        [
-            new SchedulerUpstreamOptions
-            {
-                Name = "simulator",
-                Keys = [.. workload.Keys.Select((k, i) => new SchedulerKeyOptions
-                {
-                    Name = $"key-{i}",
-                    ApiKey = k,
-                    Limits = new RateLimitOptions
-                    {
-                        RequestsPerMinute = workload.Settings.RequestsPerMinute,
-                        InputTokensPerMinute = workload.InputTokensPerMinute,
-                        OutputTokensPerMinute = workload.OutputTokensPerMinute,
-                    },
-                })],
-            },
-        ],
-    };
-
-    /// <summary>One attempt; returns null and the usage on success, or the failure kind.</summary>
-    private static async Task<(string? Failure, Usage? Usage)> SendOnceAsync(HttpClient http, KeyLease lease, byte[] body, CancellationToken cancellationToken)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new ByteArrayContent(body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Add("x-api-key", lease.ApiKey);
-        message.Headers.Add("anthropic-version", "2023-06-01");
-        HttpResponseMessage response;
-        try
+        var upstream = new UpstreamOptions { Name = "simulator", BaseAddress = simulator, Protocol = UpstreamHttpProtocol.Http11, MaxConnections = 512 };
+        for (var i = 0; i < workload.Keys.Count; i++)
         {
-            response = await http.SendAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            lease.Fail();
-            return (ex is TaskCanceledException ? "timeout" : "other", null);
+            upstream.Keys.Add(new UpstreamKeyOptions { Id = $"key-{i}", Value = workload.Keys[i] });
         }
 
-        using (response)
+        options.Upstreams.Add(upstream);
+        options.EnableScheduler = true;
+        options.DefaultKeyLimits = new RateLimitOptions
         {
-            var snapshot = RateLimitSnapshot.Read(name => response.Headers.TryGetValues(name, out var v) ? v.FirstOrDefault() : null, DateTimeOffset.UtcNow);
-            switch (response.StatusCode)
-            {
-                case HttpStatusCode.OK:
-                    var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                    var message1 = JsonSerializer.Deserialize(bytes, ProtocolJsonContext.Default.Message);
-                    var usage = message1?.Usage ?? new Usage();
-                    lease.Complete(usage, snapshot);
-                    return (null, usage);
-                case HttpStatusCode.TooManyRequests:
-                    lease.RateLimited(snapshot.RetryAfter, snapshot);
-                    return ("rate_limited", null);
-                case (HttpStatusCode)529:
-                    lease.Overloaded(snapshot);
-                    return ("overloaded", null);
-                case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
-                    lease.Unauthorized();
-                    return ("other", null);
-                default:
-                    lease.Fail();
-                    return ("other", null);
-            }
-        }
+            RequestsPerMinute = workload.Settings.RequestsPerMinute,
+            InputTokensPerMinute = workload.InputTokensPerMinute,
+            OutputTokensPerMinute = workload.OutputTokensPerMinute,
+        };
+        options.Scheduler.MaxQueueLength = workload.Count + 1;
     }
 }
