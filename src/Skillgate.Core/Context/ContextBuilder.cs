@@ -32,6 +32,17 @@ internal sealed class ContextBuilder
             throw new ArgumentException("The conversation has no user turn to answer.", nameof(input));
         }
 
+        // The whole history fits (the usual case: compaction keeps it within its share): one estimate, nothing to cut.
+        if (rounds.Count > 1)
+        {
+            var whole = Assemble(input, rounds, 0, elide: 0);
+            var wholeTokens = Estimate(whole);
+            if (wholeTokens <= limit)
+            {
+                return new ContextView(whole.ToJsonString(Compact), wholeTokens, limit, rounds.Count, input.CompactedRounds, 0);
+            }
+        }
+
         var baseTokens = _estimator.EstimateRequest("{\"messages\":[]}"u8).Tokens;
 
         // Newest first: take whole rounds while they fit next to the fixed prefix (older rounds are never counted).

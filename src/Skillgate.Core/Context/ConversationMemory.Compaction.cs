@@ -18,9 +18,22 @@ public sealed partial class ConversationMemory
         var fixedInput = input with { Messages = [], RetrievedContext = input.RetrievedContext };
         var fixedTokens = EstimateFixed(fixedInput, model);
         var room = budget.InputBudget - fixedTokens;
+        if (room <= 0)
+        {
+            return false;
+        }
+
+        // One estimate of every message first: the rounds estimated apart add at most an empty request's tokens and
+        // one for rounding each to it, so while even that is under the trigger the rounds need not be counted.
+        var emptyRequest = _estimator.EstimateRequest("{\"messages\":[]}"u8).Tokens;
+        if (EstimateMessages(model, state.Messages) + (rounds.Count * (emptyRequest + 1L)) <= room * _options.CompactionTrigger)
+        {
+            return false;
+        }
+
         var roundTokens = rounds.Select(r => EstimateMessages(model, r)).ToArray();
         var total = roundTokens.Sum();
-        if (room <= 0 || total <= room * _options.CompactionTrigger)
+        if (total <= room * _options.CompactionTrigger)
         {
             return false;
         }
