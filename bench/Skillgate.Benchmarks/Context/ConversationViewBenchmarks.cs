@@ -7,7 +7,8 @@ namespace Skillgate.Benchmarks.Context;
 
 /// <summary>
 /// One conversation turn's view: the log holds <see cref="Turns"/> turns (built turn by turn, compacting as the
-/// gateway does) plus a new user message that was never counted before, and the view for it is built. Each
+/// gateway does; a few more when the next turn would compact, so that an ordinary turn is measured) plus a new
+/// user message that was never counted before, and the view for it is built. Each
 /// iteration copies the prepared log to a fresh conversation and builds its view once (the previous turn), so
 /// every measured build sees the same history and what the previous turn left behind.
 /// The baseline reads the log from the (warm) store cache: the floor that any view builder pays.
@@ -42,16 +43,44 @@ public class ConversationViewBenchmarks
         _memory = new ConversationMemory(_store, TokenEstimators.Create(), ConversationSummarizers.Extractive());
         _budget = new ContextBudget(Window, 1_000);
         var random = new Random(7);
-        for (var turn = 0; turn < Turns; turn++)
+        var turn = 0;
+        while (turn < Turns)
         {
-            _memory.AppendMessageAsync("prepared", ConversationScript.User(turn, random)).GetAwaiter().GetResult();
-            _memory.BuildViewAsync("prepared", Template, _budget).GetAwaiter().GetResult();
-            foreach (var reply in ConversationScript.Replies(turn, random))
-            {
-                _memory.AppendMessageAsync("prepared", reply).GetAwaiter().GetResult();
-            }
+            Play(turn++, random);
         }
 
+        // Measure an ordinary turn: while the next user message would start a compaction (a summary call and an
+        // append, every dozen turns or so), play one more turn first.
+        while (NextTurnCompacts() && turn < Turns + 20)
+        {
+            Play(turn++, random);
+        }
+
+        Prepared();
+    }
+
+    private void Play(int turn, Random random)
+    {
+        _memory.AppendMessageAsync("prepared", ConversationScript.User(turn, random)).GetAwaiter().GetResult();
+        _memory.BuildViewAsync("prepared", Template, _budget).GetAwaiter().GetResult();
+        foreach (var reply in ConversationScript.Replies(turn, random))
+        {
+            _memory.AppendMessageAsync("prepared", reply).GetAwaiter().GetResult();
+        }
+    }
+
+    private bool NextTurnCompacts()
+    {
+        Prepared();
+        NewTurn();
+        var before = _store.GetVersionAsync(_id).GetAwaiter().GetResult();
+        _memory.BuildViewAsync(_id, Template, _budget).GetAwaiter().GetResult();
+        return _store.GetVersionAsync(_id).GetAwaiter().GetResult() > before;
+    }
+
+    private void Prepared()
+    {
+        _prepared.Clear();
         foreach (var entry in _store.ReadAsync("prepared").GetAwaiter().GetResult())
         {
             _prepared.Add(new ConversationRecord(entry.Kind, entry.Json));
