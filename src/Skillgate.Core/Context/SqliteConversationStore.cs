@@ -117,6 +117,40 @@ internal sealed class SqliteConversationStore : IConversationStore
         return Task.FromResult<IReadOnlyList<ConversationInfo>>(list);
     }
 
+    public Task<IReadOnlyList<ConversationInfo>> ListScopeAsync(string scope, int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        ConversationStores.CheckScope(scope, limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (afterId is not null && ConversationStores.ScopeOf(afterId) != scope)
+        {
+            return Task.FromResult<IReadOnlyList<ConversationInfo>>([]);
+        }
+
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+
+        // A range of the primary key (from the scope to the scope with its '/' raised to '0'), then only the ids
+        // without a further '/'; the cursor is the previous page's last row in (updated_at DESC, id DESC) order.
+        var range = scope.Length == 0 ? "1 = 1" : "c.id >= $scope AND c.id < $end";
+        var cursor = afterId is null
+            ? string.Empty
+            : " AND a.id = $after AND (c.updated_at < a.updated_at OR (c.updated_at = a.updated_at AND c.id < a.id))";
+        command.CommandText = $"SELECT c.id, c.version, c.updated_at FROM conversations c{(afterId is null ? "" : ", conversations a")} "
+            + $"WHERE {range} AND instr(substr(c.id, length($scope) + 1), '/') = 0{cursor} ORDER BY c.updated_at DESC, c.id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$scope", scope);
+        command.Parameters.AddWithValue("$end", scope.Length == 0 ? string.Empty : scope[..^1] + "0");
+        command.Parameters.AddWithValue("$after", (object?)afterId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<ConversationInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return Task.FromResult<IReadOnlyList<ConversationInfo>>(list);
+    }
+
     public Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
