@@ -107,14 +107,7 @@ internal sealed class SqliteConversationStore : IConversationStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, version, updated_at FROM conversations ORDER BY updated_at DESC, id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<ConversationInfo>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
-        }
-
-        return Task.FromResult<IReadOnlyList<ConversationInfo>>(list);
+        return Task.FromResult(Infos(command));
     }
 
     public Task<IReadOnlyList<ConversationInfo>> ListScopeAsync(string scope, int limit, string? afterId = null, CancellationToken cancellationToken = default)
@@ -141,14 +134,7 @@ internal sealed class SqliteConversationStore : IConversationStore
         command.Parameters.AddWithValue("$end", scope.Length == 0 ? string.Empty : scope[..^1] + "0");
         command.Parameters.AddWithValue("$after", (object?)afterId ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<ConversationInfo>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
-        }
-
-        return Task.FromResult<IReadOnlyList<ConversationInfo>>(list);
+        return Task.FromResult(Infos(command));
     }
 
     public Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
@@ -163,6 +149,18 @@ internal sealed class SqliteConversationStore : IConversationStore
         var deleted = command.ExecuteNonQuery();
         transaction.Commit();
         return Task.FromResult(deleted > 0);
+    }
+
+    private static IReadOnlyList<ConversationInfo> Infos(SqliteCommand command)
+    {
+        var list = new List<ConversationInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return list;
     }
 
     private static long ReadVersion(SqliteConnection connection, SqliteTransaction? transaction, string conversationId)
