@@ -66,6 +66,9 @@ internal sealed class CachedConversationStore : IConversationStore
     public Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(limit, cancellationToken);
 
+    public Task<IReadOnlyList<ConversationInfo>> ListScopeAsync(string scope, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
+        _inner.ListScopeAsync(scope, limit, afterId, cancellationToken);
+
     public async Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         Remove(conversationId);

@@ -32,6 +32,17 @@ internal sealed class ContextBuilder
             throw new ArgumentException("The conversation has no user turn to answer.", nameof(input));
         }
 
+        // The whole history fits (the usual case: compaction keeps it within its share): one estimate, nothing to cut.
+        if (rounds.Count > 1)
+        {
+            var whole = Assemble(input, rounds, 0, elide: 0);
+            var wholeTokens = Estimate(whole);
+            if (wholeTokens <= limit)
+            {
+                return new ContextView(whole.ToJsonString(Compact), wholeTokens, limit, rounds.Count, input.CompactedRounds, 0);
+            }
+        }
+
         var baseTokens = _estimator.EstimateRequest("{\"messages\":[]}"u8).Tokens;
 
         // Newest first: take whole rounds while they fit next to the fixed prefix (older rounds are never counted).
@@ -92,21 +103,12 @@ internal sealed class ContextBuilder
     private int Estimate(JsonObject request) =>
         _estimator.EstimateRequest(JsonSerializer.SerializeToUtf8Bytes(request, Compact)).Tokens;
 
-    /// <summary>
-    /// Rounds of a log's messages that compaction took out of the view: every round of the whole log minus the
-    /// rounds of what remains, both counted as views cut them, so included + omitted is every round of the log.
-    /// </summary>
-    internal static int CompactedRounds(IEnumerable<JsonObject> allMessages, IEnumerable<JsonObject> remaining) =>
-        Math.Max(0, SplitRounds(MessageNormalizer.Normalize(allMessages)).Count - SplitRounds(MessageNormalizer.Normalize(remaining)).Count);
-
     internal static List<List<JsonObject>> SplitRounds(List<JsonObject> messages)
     {
         var rounds = new List<List<JsonObject>>();
         foreach (var message in messages)
         {
-            var startsRound = message["role"]!.GetValue<string>() == "user"
-                && MessageNormalizer.Type(((JsonArray)message["content"]!)[0]) != "tool_result";
-            if (startsRound || rounds.Count == 0)
+            if (StartsRound(message) || rounds.Count == 0)
             {
                 rounds.Add([]);
             }
@@ -116,6 +118,10 @@ internal sealed class ContextBuilder
 
         return rounds;
     }
+
+    /// <summary>Whether a normalized message starts a round: a user turn that is not tool results.</summary>
+    internal static bool StartsRound(JsonObject message) =>
+        message["role"]!.GetValue<string>() == "user" && MessageNormalizer.Type(((JsonArray)message["content"]!)[0]) != "tool_result";
 
     private static int CountToolResults(List<JsonObject> round) =>
         round.Sum(m => ((JsonArray)m["content"]!).Count(b => MessageNormalizer.Type(b) == "tool_result"));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,7 +9,7 @@ public sealed partial class ConversationMemory
 {
     private async Task<bool> TryCompactAsync(string conversationId, ConversationState state, ContextInput input, ContextBudget budget, string model, CancellationToken cancellationToken)
     {
-        var rounds = Rounds(state.Messages);
+        var rounds = Rounds(state.Messages, input.Messages);
         if (rounds.Count <= _options.RecentRounds)
         {
             return false;
@@ -17,9 +18,22 @@ public sealed partial class ConversationMemory
         var fixedInput = input with { Messages = [], RetrievedContext = input.RetrievedContext };
         var fixedTokens = EstimateFixed(fixedInput, model);
         var room = budget.InputBudget - fixedTokens;
+        if (room <= 0)
+        {
+            return false;
+        }
+
+        // One estimate of every message first: the rounds estimated apart add at most an empty request's tokens and
+        // one for rounding each to it, so while even that is under the trigger the rounds need not be counted.
+        var emptyRequest = _estimator.EstimateRequest("{\"messages\":[]}"u8).Tokens;
+        if (EstimateMessages(model, state.Messages) + (rounds.Count * (emptyRequest + 1L)) <= room * _options.CompactionTrigger)
+        {
+            return false;
+        }
+
         var roundTokens = rounds.Select(r => EstimateMessages(model, r)).ToArray();
         var total = roundTokens.Sum();
-        if (room <= 0 || total <= room * _options.CompactionTrigger)
+        if (total <= room * _options.CompactionTrigger)
         {
             return false;
         }
@@ -76,20 +90,33 @@ public sealed partial class ConversationMemory
 
     private int EstimateMessages(string model, List<ConversationEntry> round)
     {
-        var request = new JsonObject
+        // The stored JSON as it is: nothing to parse and write again.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["model"] = model,
-            ["messages"] = new JsonArray([.. round.Select(e => JsonNode.Parse(e.Json))]),
-        };
-        return _estimator.EstimateRequest(JsonSerializer.SerializeToUtf8Bytes(request)).Tokens;
+            writer.WriteStartObject();
+            writer.WriteString("model", model);
+            writer.WriteStartArray("messages");
+            foreach (var entry in round)
+            {
+                writer.WriteRawValue(entry.Json, skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return _estimator.EstimateRequest(buffer.WrittenSpan).Tokens;
     }
 
-    private static List<List<ConversationEntry>> Rounds(List<ConversationEntry> messages)
+    /// <summary>The log's messages cut into rounds; <paramref name="parsed"/> holds the same messages, parsed.</summary>
+    private static List<List<ConversationEntry>> Rounds(List<ConversationEntry> entries, IReadOnlyList<JsonObject> parsed)
     {
         var rounds = new List<List<ConversationEntry>>();
-        foreach (var entry in messages)
+        for (var i = 0; i < entries.Count; i++)
         {
-            var message = JsonNode.Parse(entry.Json)!.AsObject();
+            var entry = entries[i];
+            var message = parsed[i];
             var content = message["content"];
             var startsRound = message["role"]?.GetValue<string>() == "user"
                 && !(content is JsonArray blocks && blocks.Count > 0 && MessageNormalizer.Type(blocks[0]) == "tool_result");

@@ -14,14 +14,18 @@ namespace Skillgate.Context;
 /// </summary>
 public sealed partial class ConversationMemory
 {
+    /// <summary>Conversations whose round count is remembered between turns (a few hundred bytes each).</summary>
+    private const int RoundCheckpoints = 4_096;
+
     private readonly IConversationStore _store;
     private readonly ITokenEstimator _estimator;
     private readonly IConversationSummarizer _summarizer;
     private readonly IDocumentStore? _documents;
     private readonly ConversationMemoryOptions _options;
     private readonly ContextBuilder _builder;
-    private readonly ConcurrentDictionary<string, List<DocumentChunk>> _chunks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (List<DocumentChunk> Chunks, Bm25Index Index)> _chunks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Hash, string Model), int> _documentTokens = new();
+    private readonly LogRoundCounter _logRounds = new(RoundCheckpoints);
 
     /// <summary>Creates the memory.</summary>
     /// <param name="store">The conversation log.</param>
@@ -91,8 +95,11 @@ public sealed partial class ConversationMemory
             var entries = await _store.ReadAsync(conversationId, 0, cancellationToken).ConfigureAwait(false);
             var state = ConversationState.Fold(entries);
             var messages = state.Messages.Select(m => JsonNode.Parse(m.Json)!.AsObject()).ToList();
-            var compactedRounds = state.CompactedThrough == 0 ? 0 : ContextBuilder.CompactedRounds(
-                entries.Where(e => e.Kind == ConversationEntryKind.Message).Select(e => JsonNode.Parse(e.Json)!.AsObject()), messages);
+            // Every round of the log minus the rounds of what remains, both cut as views cut them, so that
+            // included + omitted is every round of the log; the log's rounds are counted incrementally.
+            var logRounds = _logRounds.Count(conversationId, entries);
+            var compactedRounds = state.CompactedThrough == 0 ? 0
+                : Math.Max(0, logRounds - ContextBuilder.SplitRounds(MessageNormalizer.Normalize(messages)).Count);
             var query = LastUserText(state);
             var (pinned, retrieved, native) = await DocumentsForTurnAsync(state, model, query, budget.InputBudget, cancellationToken).ConfigureAwait(false);
             var facts = FactsForTurn(state.Facts, model, query, budget.InputBudget);
@@ -189,8 +196,12 @@ public sealed partial class ConversationMemory
         var sb = new StringBuilder();
         foreach (var document in large)
         {
-            var chunks = _chunks.GetOrAdd(document.Hash, _ => DocumentChunker.Chunk(document.Text, _options.ChunkTokens, t => _estimator.EstimateText(model, t).Tokens));
-            sb.Append(DocumentRetriever.Retrieve(document, chunks, query, each));
+            var (chunks, index) = _chunks.GetOrAdd(document.Hash, _ =>
+            {
+                var chunks = DocumentChunker.Chunk(document.Text, _options.ChunkTokens, t => _estimator.EstimateText(model, t).Tokens);
+                return (chunks, new Bm25Index(chunks.Select(c => c.Text)));
+            });
+            sb.Append(DocumentRetriever.Retrieve(document, chunks, index, query, each));
         }
 
         return (pinned, sb.ToString(), native);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Skillgate.Context;
@@ -5,6 +6,10 @@ namespace Skillgate.Context;
 /// <summary>A conversation's log folded: the latest summary, the whole ledger, attached documents, the messages after the compaction point.</summary>
 internal sealed class ConversationState
 {
+    // Parsed compaction entries by their JSON string: the cached store hands out the same strings every turn, so
+    // a growing ledger is parsed once; the table holds an entry only while its string is alive.
+    private static readonly ConditionalWeakTable<string, Compaction> Compactions = new();
+
     public long Version { get; private set; }
 
     public long CompactedThrough { get; private set; }
@@ -29,17 +34,10 @@ internal sealed class ConversationState
                     state.Messages.Add(entry);
                     break;
                 case ConversationEntryKind.Compaction:
-                    var compaction = JsonNode.Parse(entry.Json)!.AsObject();
-                    state.CompactedThrough = compaction["through"]!.GetValue<long>();
-                    state.Summary = compaction["summary"]?.GetValue<string>();
-                    foreach (var fact in compaction["facts"]?.AsArray() ?? [])
-                    {
-                        state.Facts.Add(new LedgerFact(
-                            Enum.Parse<FactKind>(fact!["kind"]!.GetValue<string>(), ignoreCase: true),
-                            fact["text"]!.GetValue<string>(),
-                            fact["seq"]!.GetValue<long>()));
-                    }
-
+                    var compaction = Compactions.GetValue(entry.Json, ParseCompaction);
+                    state.CompactedThrough = compaction.Through;
+                    state.Summary = compaction.Summary;
+                    state.Facts.AddRange(compaction.Facts);
                     state.Messages.RemoveAll(m => m.Sequence <= state.CompactedThrough);
                     break;
                 case ConversationEntryKind.Document:
@@ -50,6 +48,21 @@ internal sealed class ConversationState
         }
 
         return state;
+    }
+
+    private static Compaction ParseCompaction(string json)
+    {
+        var compaction = JsonNode.Parse(json)!.AsObject();
+        var facts = new List<LedgerFact>();
+        foreach (var fact in compaction["facts"]?.AsArray() ?? [])
+        {
+            facts.Add(new LedgerFact(
+                Enum.Parse<FactKind>(fact!["kind"]!.GetValue<string>(), ignoreCase: true),
+                fact["text"]!.GetValue<string>(),
+                fact["seq"]!.GetValue<long>()));
+        }
+
+        return new Compaction(compaction["through"]!.GetValue<long>(), compaction["summary"]?.GetValue<string>(), facts);
     }
 
     public static string CompactionJson(long through, SummaryResult result) => new JsonObject
@@ -63,4 +76,6 @@ internal sealed class ConversationState
             ["seq"] = f.SourceSequence,
         })]),
     }.ToJsonString();
+
+    private sealed record Compaction(long Through, string? Summary, IReadOnlyList<LedgerFact> Facts);
 }

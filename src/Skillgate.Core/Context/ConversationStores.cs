@@ -36,4 +36,20 @@ public static class ConversationStores
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         return new CachedConversationStore(store, maxBytes);
     }
+
+    /// <summary>An id's scope: its part up to and including its last <c>/</c>, or empty.</summary>
+    /// <param name="conversationId">The conversation id.</param>
+    /// <returns>The scope.</returns>
+    internal static string ScopeOf(string conversationId) => conversationId[..(conversationId.LastIndexOf('/') + 1)];
+
+    /// <summary>Checks the arguments of <see cref="IConversationStore.ListScopeAsync"/>.</summary>
+    internal static void CheckScope(string scope, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (scope.Length > 0 && !scope.EndsWith('/'))
+        {
+            throw new ArgumentException("A scope is empty or ends with '/'.", nameof(scope));
+        }
+    }
 }

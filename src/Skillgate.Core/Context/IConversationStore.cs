@@ -34,6 +34,19 @@ public interface IConversationStore
     /// <returns>The conversations.</returns>
     Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists one scope's conversations, most recently updated first (ties by id, descending), a page at a time. An
+    /// id's scope is its part up to and including its last <c>/</c> (a tenant's <c>acme/</c> in <c>acme/conv_1</c>),
+    /// or empty for an id without one. Stores index conversations by scope, so a page does not read other scopes.
+    /// </summary>
+    /// <param name="scope">The scope: empty, or ending with <c>/</c>.</param>
+    /// <param name="limit">At most this many (at least 1).</param>
+    /// <param name="afterId">The whole id of the last conversation of the previous page, or <see langword="null"/>
+    /// for the first page; when it is not in the scope (any more), the page is empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The conversations, with their whole ids.</returns>
+    Task<IReadOnlyList<ConversationInfo>> ListScopeAsync(string scope, int limit, string? afterId = null, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a conversation and its log (the user's request; nothing else removes entries).</summary>
     /// <param name="conversationId">The conversation.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

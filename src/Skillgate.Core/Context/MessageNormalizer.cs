@@ -16,16 +16,7 @@ internal static class MessageNormalizer
         var output = new List<JsonObject>();
         foreach (var source in messages)
         {
-            var role = source["role"]?.GetValue<string>();
-            var blocks = Blocks(source["content"]);
-            if (role == "user")
-            {
-                AddUser(output, blocks);
-            }
-            else if (role == "assistant")
-            {
-                AddAssistant(output, blocks);
-            }
+            Add(output, source);
         }
 
         if (output.Count > 0 && PendingToolUses(output[^1]).Count > 0)
@@ -34,6 +25,24 @@ internal static class MessageNormalizer
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// One step of <see cref="Normalize"/>: merges the message into the output or appends it. Reads and changes only
+    /// the output's last message, so a caller can keep just that one between steps.
+    /// </summary>
+    public static void Add(List<JsonObject> output, JsonObject source)
+    {
+        var role = source["role"]?.GetValue<string>();
+        var blocks = Blocks(source["content"]);
+        if (role == "user")
+        {
+            AddUser(output, blocks);
+        }
+        else if (role == "assistant")
+        {
+            AddAssistant(output, blocks);
+        }
     }
 
     public static JsonArray Blocks(JsonNode? content)

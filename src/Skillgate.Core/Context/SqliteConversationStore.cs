@@ -107,14 +107,34 @@ internal sealed class SqliteConversationStore : IConversationStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, version, updated_at FROM conversations ORDER BY updated_at DESC, id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<ConversationInfo>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        return Task.FromResult(Infos(command));
+    }
+
+    public Task<IReadOnlyList<ConversationInfo>> ListScopeAsync(string scope, int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        ConversationStores.CheckScope(scope, limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (afterId is not null && ConversationStores.ScopeOf(afterId) != scope)
         {
-            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+            return Task.FromResult<IReadOnlyList<ConversationInfo>>([]);
         }
 
-        return Task.FromResult<IReadOnlyList<ConversationInfo>>(list);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+
+        // A range of the primary key (from the scope to the scope with its '/' raised to '0'), then only the ids
+        // without a further '/'; the cursor is the previous page's last row in (updated_at DESC, id DESC) order.
+        var range = scope.Length == 0 ? "1 = 1" : "c.id >= $scope AND c.id < $end";
+        var cursor = afterId is null
+            ? string.Empty
+            : " AND a.id = $after AND (c.updated_at < a.updated_at OR (c.updated_at = a.updated_at AND c.id < a.id))";
+        command.CommandText = $"SELECT c.id, c.version, c.updated_at FROM conversations c{(afterId is null ? "" : ", conversations a")} "
+            + $"WHERE {range} AND instr(substr(c.id, length($scope) + 1), '/') = 0{cursor} ORDER BY c.updated_at DESC, c.id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$scope", scope);
+        command.Parameters.AddWithValue("$end", scope.Length == 0 ? string.Empty : scope[..^1] + "0");
+        command.Parameters.AddWithValue("$after", (object?)afterId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        return Task.FromResult(Infos(command));
     }
 
     public Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
@@ -129,6 +149,18 @@ internal sealed class SqliteConversationStore : IConversationStore
         var deleted = command.ExecuteNonQuery();
         transaction.Commit();
         return Task.FromResult(deleted > 0);
+    }
+
+    private static IReadOnlyList<ConversationInfo> Infos(SqliteCommand command)
+    {
+        var list = new List<ConversationInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new ConversationInfo(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return list;
     }
 
     private static long ReadVersion(SqliteConnection connection, SqliteTransaction? transaction, string conversationId)

@@ -8,8 +8,8 @@ internal sealed class Bm25Index
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
-    private readonly List<Dictionary<string, int>> _termCounts = [];
-    private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(int Chunk, int Count)>> _postings = new(StringComparer.Ordinal);
+    private readonly List<int> _lengths = [];
     private readonly double _averageLength;
 
     public Bm25Index(IEnumerable<string> chunks)
@@ -18,42 +18,46 @@ internal sealed class Bm25Index
         foreach (var chunk in chunks)
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var length = 0;
             foreach (var term in Terms(chunk))
             {
                 counts[term] = counts.GetValueOrDefault(term) + 1;
-                total++;
+                length++;
             }
 
-            foreach (var term in counts.Keys)
+            foreach (var (term, count) in counts)
             {
-                _documentFrequency[term] = _documentFrequency.GetValueOrDefault(term) + 1;
+                if (!_postings.TryGetValue(term, out var postings))
+                {
+                    _postings[term] = postings = [];
+                }
+
+                postings.Add((_lengths.Count, count));
             }
 
-            _termCounts.Add(counts);
+            _lengths.Add(length);
+            total += length;
         }
 
-        _averageLength = _termCounts.Count == 0 ? 1 : Math.Max(1, (double)total / _termCounts.Count);
+        _averageLength = _lengths.Count == 0 ? 1 : Math.Max(1, (double)total / _lengths.Count);
     }
 
     public double[] Score(string query)
     {
-        var scores = new double[_termCounts.Count];
-        var n = _termCounts.Count;
+        var scores = new double[_lengths.Count];
+        var n = _lengths.Count;
         foreach (var term in Terms(query).Distinct(StringComparer.Ordinal))
         {
-            if (!_documentFrequency.TryGetValue(term, out var df))
+            if (!_postings.TryGetValue(term, out var postings))
             {
                 continue;
             }
 
+            var df = postings.Count;
             var idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
-            for (var i = 0; i < n; i++)
+            foreach (var (i, tf) in postings)
             {
-                if (_termCounts[i].TryGetValue(term, out var tf))
-                {
-                    var length = _termCounts[i].Values.Sum();
-                    scores[i] += idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * length / _averageLength))));
-                }
+                scores[i] += idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * _lengths[i] / _averageLength))));
             }
         }
 

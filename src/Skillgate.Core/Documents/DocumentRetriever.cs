@@ -9,9 +9,13 @@ namespace Skillgate.Documents;
 /// </summary>
 internal static class DocumentRetriever
 {
-    public static string Retrieve(StoredDocument document, IReadOnlyList<DocumentChunk> chunks, string query, int tokenBudget)
+    public static string Retrieve(StoredDocument document, IReadOnlyList<DocumentChunk> chunks, string query, int tokenBudget) =>
+        Retrieve(document, chunks, new Bm25Index(chunks.Select(c => c.Text)), query, tokenBudget);
+
+    /// <summary>Retrieves with an index of the same chunks built before (a document's index serves every turn).</summary>
+    public static string Retrieve(StoredDocument document, IReadOnlyList<DocumentChunk> chunks, Bm25Index index, string query, int tokenBudget)
     {
-        var scores = new Bm25Index(chunks.Select(c => c.Text)).Score(query);
+        var scores = index.Score(query);
         var ranked = Enumerable.Range(0, chunks.Count)
             .OrderByDescending(i => scores[i])
             .ThenBy(i => i)

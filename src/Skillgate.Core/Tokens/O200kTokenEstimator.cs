@@ -17,19 +17,25 @@ internal sealed class O200kTokenEstimator : ITokenEstimator
     private readonly ConcurrentDictionary<string, ModelCalibration> _models = new(StringComparer.OrdinalIgnoreCase);
     private readonly TokenEstimatorOptions _options;
     private readonly TokenEstimatorMetrics? _metrics;
+    private readonly TextTokenCounter _counter;
 
     public O200kTokenEstimator(TokenEstimatorOptions options, IMeterFactory? meterFactory)
     {
         _options = options;
         _metrics = meterFactory is null ? null : new TokenEstimatorMetrics(meterFactory);
+        CountCache = options.CountCacheEntries > 0 ? new TokenCountCache(options.CountCacheEntries) : null;
+        _counter = new TextTokenCounter(Tokenizer, CountCache);
     }
 
     internal static Tokenizer Tokenizer => SharedTokenizer.Value;
 
+    /// <summary>Raw counts of texts already counted, or <see langword="null"/> when caching is off.</summary>
+    internal TokenCountCache? CountCache { get; }
+
     public TokenEstimate EstimateText(string model, ReadOnlySpan<char> text)
     {
         Span<int> counts = stackalloc int[3];
-        ScriptCounter.Count(Tokenizer, text, counts);
+        _counter.CountScripts(text, counts);
         return Build(model, counts, 0);
     }
 
@@ -38,7 +44,7 @@ internal sealed class O200kTokenEstimator : ITokenEstimator
         var reader = new Utf8JsonReader(requestJson);
         using var document = JsonDocument.ParseValue(ref reader);
         var counts = new int[3];
-        var fixedTokens = RequestTextWalker.Walk(document.RootElement, Tokenizer, counts, _options, out var model);
+        var fixedTokens = RequestTextWalker.Walk(document.RootElement, _counter, counts, _options, out var model);
         return Build(model, counts, fixedTokens);
     }
 

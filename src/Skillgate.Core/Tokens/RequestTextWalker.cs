@@ -1,12 +1,11 @@
 using System.Text.Json;
-using Microsoft.ML.Tokenizers;
 
 namespace Skillgate.Tokens;
 
 /// <summary>Walks a Messages request and counts the text the model reads, per script.</summary>
 internal static class RequestTextWalker
 {
-    public static int Walk(JsonElement root, Tokenizer tokenizer, int[] counts, TokenEstimatorOptions options, out string model)
+    public static int Walk(JsonElement root, TextTokenCounter counter, int[] counts, TokenEstimatorOptions options, out string model)
     {
         model = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String
             ? m.GetString() ?? string.Empty
@@ -19,13 +18,13 @@ internal static class RequestTextWalker
         var fixedTokens = options.TokensPerRequest;
         if (root.TryGetProperty("system", out var system))
         {
-            fixedTokens += Content(system, tokenizer, counts, options);
+            fixedTokens += Content(system, counter, counts, options);
         }
 
         if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
         {
             fixedTokens += options.ToolsOverhead;
-            counts[(int)TokenScript.Code] += tokenizer.CountTokens(tools.GetRawText());
+            counts[(int)TokenScript.Code] += counter.CountCode(tools.GetRawText());
         }
 
         if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
@@ -35,7 +34,7 @@ internal static class RequestTextWalker
                 fixedTokens += options.TokensPerMessage;
                 if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content))
                 {
-                    fixedTokens += Content(content, tokenizer, counts, options);
+                    fixedTokens += Content(content, counter, counts, options);
                 }
             }
         }
@@ -43,18 +42,18 @@ internal static class RequestTextWalker
         return fixedTokens;
     }
 
-    private static int Content(JsonElement content, Tokenizer tokenizer, int[] counts, TokenEstimatorOptions options)
+    private static int Content(JsonElement content, TextTokenCounter counter, int[] counts, TokenEstimatorOptions options)
     {
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                ScriptCounter.Count(tokenizer, content.GetString(), counts);
+                counter.CountScripts(content.GetString(), counts);
                 return 0;
             case JsonValueKind.Array:
                 var fixedTokens = 0;
                 foreach (var block in content.EnumerateArray())
                 {
-                    fixedTokens += Block(block, tokenizer, counts, options);
+                    fixedTokens += Block(block, counter, counts, options);
                 }
 
                 return fixedTokens;
@@ -63,7 +62,7 @@ internal static class RequestTextWalker
         }
     }
 
-    private static int Block(JsonElement block, Tokenizer tokenizer, int[] counts, TokenEstimatorOptions options)
+    private static int Block(JsonElement block, TextTokenCounter counter, int[] counts, TokenEstimatorOptions options)
     {
         if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var typeElement))
         {
@@ -74,9 +73,9 @@ internal static class RequestTextWalker
         switch (type)
         {
             case "text":
-                return Text(block, "text", tokenizer, counts);
+                return Text(block, "text", counter, counts);
             case "thinking":
-                return Text(block, "thinking", tokenizer, counts);
+                return Text(block, "thinking", counter, counts);
             case "redacted_thinking":
                 return block.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
                     ? (data.GetString()?.Length ?? 0) / 4
@@ -84,32 +83,32 @@ internal static class RequestTextWalker
             case "tool_use" or "server_tool_use":
                 var name = block.TryGetProperty("name", out var n) ? n.GetRawText() : string.Empty;
                 var input = block.TryGetProperty("input", out var i) ? i.GetRawText() : string.Empty;
-                counts[(int)TokenScript.Code] += tokenizer.CountTokens(name) + tokenizer.CountTokens(input);
+                counts[(int)TokenScript.Code] += counter.CountCode(name) + counter.CountCode(input);
                 return 4;
             case "tool_result":
-                return 4 + (block.TryGetProperty("content", out var result) ? Content(result, tokenizer, counts, options) : 0);
+                return 4 + (block.TryGetProperty("content", out var result) ? Content(result, counter, counts, options) : 0);
             case "image":
                 return options.TokensPerImage;
             case "document":
-                return Document(block, tokenizer, counts, options);
+                return Document(block, counter, counts, options);
             default:
                 // Unknown blocks are passed through by the gateway; count their JSON as code so they are not free.
-                counts[(int)TokenScript.Code] += tokenizer.CountTokens(block.GetRawText());
+                counts[(int)TokenScript.Code] += counter.CountCode(block.GetRawText());
                 return 0;
         }
     }
 
-    private static int Text(JsonElement block, string property, Tokenizer tokenizer, int[] counts)
+    private static int Text(JsonElement block, string property, TextTokenCounter counter, int[] counts)
     {
         if (block.TryGetProperty(property, out var text) && text.ValueKind == JsonValueKind.String)
         {
-            ScriptCounter.Count(tokenizer, text.GetString(), counts);
+            counter.CountScripts(text.GetString(), counts);
         }
 
         return 0;
     }
 
-    private static int Document(JsonElement block, Tokenizer tokenizer, int[] counts, TokenEstimatorOptions options)
+    private static int Document(JsonElement block, TextTokenCounter counter, int[] counts, TokenEstimatorOptions options)
     {
         if (!block.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object)
         {
@@ -118,7 +117,7 @@ internal static class RequestTextWalker
 
         if (source.TryGetProperty("type", out var st) && st.GetString() == "text" && source.TryGetProperty("data", out var data))
         {
-            ScriptCounter.Count(tokenizer, data.GetString(), counts);
+            counter.CountScripts(data.GetString(), counts);
             return 0;
         }
 

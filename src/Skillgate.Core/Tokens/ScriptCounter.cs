@@ -5,7 +5,15 @@ namespace Skillgate.Tokens;
 /// <summary>Splits text into runs of one script (CJK, code lines, prose) and counts o200k tokens per run.</summary>
 internal static class ScriptCounter
 {
-    public static void Count(Tokenizer tokenizer, ReadOnlySpan<char> text, Span<int> counts)
+    public static void Count(Tokenizer tokenizer, ReadOnlySpan<char> text, Span<int> counts) => Count(tokenizer, text, counts, null);
+
+    /// <summary>
+    /// Counts per script; with <paramref name="pieces"/>, runs are also cut after a newline that o200k's
+    /// pre-tokenizer always ends a token at (the next character is neither whitespace, a control character nor
+    /// <c>/</c>), so the counts are the same, and each piece is counted through the cache: a text that differs from
+    /// one seen before in a few lines (a ledger that grew, a note that changed) costs only those lines.
+    /// </summary>
+    public static void Count(Tokenizer tokenizer, ReadOnlySpan<char> text, Span<int> counts, TextTokenCounter? pieces)
     {
         var fenced = false;
         var runStart = 0;
@@ -24,12 +32,18 @@ internal static class ScriptCounter
                 fenced = !fenced;
             }
 
+            if (pieces is not null && lineStart > runStart && text[lineStart - 1] == '\n' && EndsToken(text[lineStart]))
+            {
+                counts[(int)runScript] += pieces.CountCode(text[runStart..lineStart]);
+                runStart = lineStart;
+            }
+
             for (var i = lineStart; i < lineEnd; i++)
             {
                 var script = IsCjk(text, i) ? TokenScript.Cjk : lineScript;
                 if (script != runScript && !IsNeutral(text[i]))
                 {
-                    Flush(tokenizer, text[runStart..i], runScript, counts);
+                    Flush(tokenizer, pieces, text[runStart..i], runScript, counts);
                     runStart = i;
                     runScript = script;
                 }
@@ -38,16 +52,20 @@ internal static class ScriptCounter
             lineStart = lineEnd;
         }
 
-        Flush(tokenizer, text[runStart..], runScript, counts);
+        Flush(tokenizer, pieces, text[runStart..], runScript, counts);
     }
 
-    private static void Flush(Tokenizer tokenizer, ReadOnlySpan<char> run, TokenScript script, Span<int> counts)
+    private static void Flush(Tokenizer tokenizer, TextTokenCounter? pieces, ReadOnlySpan<char> run, TokenScript script, Span<int> counts)
     {
         if (!run.IsEmpty)
         {
-            counts[(int)script] += tokenizer.CountTokens(run);
+            counts[(int)script] += pieces?.CountCode(run) ?? tokenizer.CountTokens(run);
         }
     }
+
+    // After a newline, o200k's pre-tokenizer ends the token unless whitespace or '/' follows (its patterns let only
+    // whitespace, newlines and '/' continue past a newline), so counting the two sides apart gives the same total.
+    private static bool EndsToken(char next) => next != '/' && !char.IsWhiteSpace(next) && !char.IsControl(next);
 
     private static bool IsNeutral(char c) => c is ' ' or '\n' or '\r' or '\t';
 

@@ -40,4 +40,12 @@ public sealed class TokenEstimatorOptions
 
     /// <summary>Tokens of the tool-use system prompt added when a request defines tools. Default 350.</summary>
     public int ToolsOverhead { get; set; } = 350;
+
+    /// <summary>
+    /// How many texts' raw token counts are remembered (by a hash of the text), so that the history a conversation
+    /// sends again on every turn is tokenized once. Default 65,536 (about 3 MB; up to twice that while an older
+    /// generation is being replaced). Calibration still applies to every estimate: only raw counts are kept.
+    /// 0 turns the cache off.
+    /// </summary>
+    public int CountCacheEntries { get; set; } = 65_536;
 }

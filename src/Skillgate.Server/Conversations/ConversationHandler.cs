@@ -12,7 +12,6 @@ internal sealed class ConversationHandler(ConversationServices services, Hosting
 {
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
-    private const int MaxListed = 100_000;
 
     public async Task CreateAsync(HttpContext context)
     {
@@ -40,17 +39,19 @@ internal sealed class ConversationHandler(ConversationServices services, Hosting
 
         var opened = await services.GetAsync(aborted);
         var prefix = ConversationIds.KeyPrefix(ConversationLookup.TenantOf(context));
-        var mine = (await opened.Store.ListAsync(MaxListed, aborted))
-            .Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal) && ConversationIds.IsWellFormed(c.Id[prefix.Length..]))
-            .ToList();
-        var start = 0;
+        string? after = null;
         if (query.TryGetValue("after_id", out var afterId))
         {
-            var at = mine.FindIndex(c => c.Id.AsSpan(prefix.Length).SequenceEqual(afterId.ToString()));
-            start = at < 0 ? throw GatewayException.InvalidRequest($"after_id: no conversation '{afterId}' in the listing.") : at + 1;
+            after = prefix + afterId;
+            if (!ConversationIds.IsWellFormed(afterId) || await opened.Store.GetVersionAsync(after, aborted) == 0)
+            {
+                throw GatewayException.InvalidRequest($"after_id: no conversation '{afterId}' in the listing.");
+            }
         }
 
-        var page = mine.Skip(start).Take(limit).ToList();
+        // The store pages the tenant's own scope: one more than asked for says whether there are more.
+        var rows = await opened.Store.ListScopeAsync(prefix, limit + 1, after, aborted);
+        var page = rows.Take(limit).Where(c => ConversationIds.IsWellFormed(c.Id[prefix.Length..])).ToList();
         var data = new JsonArray([.. page.Select(c => (JsonNode)new JsonObject
         {
             ["id"] = c.Id[prefix.Length..],
@@ -61,7 +62,7 @@ internal sealed class ConversationHandler(ConversationServices services, Hosting
         await ConversationJson.WriteAsync(context, 200, new JsonObject
         {
             ["data"] = data,
-            ["has_more"] = start + page.Count < mine.Count,
+            ["has_more"] = rows.Count > limit,
             ["first_id"] = page.Count == 0 ? null : page[0].Id[prefix.Length..],
             ["last_id"] = page.Count == 0 ? null : page[^1].Id[prefix.Length..],
         });

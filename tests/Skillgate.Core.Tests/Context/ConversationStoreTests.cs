@@ -111,6 +111,56 @@ public abstract class ConversationStoreTests
     }
 
     [Fact]
+    public async Task ListScopeAsync_SeveralScopes_OnlyTheScopeNewestFirstInPages()
+    {
+        var store = CreateStore();
+        var scope = "t" + Guid.NewGuid().ToString("N")[..8] + "/";
+        string[] ids = [scope + "a", scope + "b", scope + "c"];
+        foreach (var id in ids)
+        {
+            await store.AppendAsync(id, 0, [Message("user", id)]);
+            await Task.Delay(5);
+        }
+
+        await store.AppendAsync("other/" + ids[0], 0, [Message("user", "another tenant")]);
+        await store.AppendAsync(scope + "sub/a", 0, [Message("user", "a deeper scope")]);
+        await store.AppendAsync("plain-" + Guid.NewGuid().ToString("N"), 0, [Message("user", "no scope")]);
+        await Task.Delay(5);
+        await store.AppendAsync(ids[0], 1, [Message("assistant", "a again")]);
+
+        var all = await store.ListScopeAsync(scope, 10);
+        Assert.Equal([ids[0], ids[2], ids[1]], all.Select(c => c.Id));
+        Assert.Equal([2L, 1L, 1L], all.Select(c => c.Version));
+        Assert.True(all[0].UpdatedAt >= all[1].UpdatedAt && all[1].UpdatedAt >= all[2].UpdatedAt);
+
+        var first = await store.ListScopeAsync(scope, 2);
+        Assert.Equal([ids[0], ids[2]], first.Select(c => c.Id));
+        var second = await store.ListScopeAsync(scope, 2, first[^1].Id);
+        Assert.Equal([ids[1]], second.Select(c => c.Id));
+        Assert.Empty(await store.ListScopeAsync(scope, 2, second[^1].Id));
+        Assert.Empty(await store.ListScopeAsync(scope, 2, scope + "missing"));
+        Assert.Empty(await store.ListScopeAsync(scope, 2, "other/" + ids[0]));
+        Assert.Equal([scope + "sub/a"], (await store.ListScopeAsync(scope + "sub/", 10)).Select(c => c.Id));
+        Assert.All(await store.ListScopeAsync(string.Empty, 100), c => Assert.DoesNotContain('/', c.Id));
+        Assert.Contains(await store.ListScopeAsync(string.Empty, 100), c => c.Id.StartsWith("plain-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListScopeAsync_DeletedOrBadArguments_GoneOrRejected()
+    {
+        var store = CreateStore();
+        var scope = "t" + Guid.NewGuid().ToString("N")[..8] + "/";
+        await store.AppendAsync(scope + "a", 0, [Message("user", "a")]);
+        await store.AppendAsync(scope + "b", 0, [Message("user", "b")]);
+
+        Assert.True(await store.DeleteAsync(scope + "a"));
+
+        Assert.Equal([scope + "b"], (await store.ListScopeAsync(scope, 10)).Select(c => c.Id));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ListScopeAsync("no-slash", 10));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListScopeAsync(scope, 0));
+    }
+
+    [Fact]
     public async Task DeleteAsync_Existing_RemovesLogAndListing()
     {
         var store = CreateStore();
