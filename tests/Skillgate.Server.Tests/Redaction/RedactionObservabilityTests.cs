@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -37,11 +38,11 @@ public sealed class RedactionObservabilityTests
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest), (whole.StatusCode, streamed.StatusCode, refused.StatusCode));
         Assert.Contains(Email, answers, StringComparison.Ordinal);
-        Assert.Equal("4", Assert.Single(Sample(metrics, "skillgate_redaction_entities_total", "skillgate_redaction_entity_type=\"EMAIL\"", "skillgate_redaction_mode=\"pseudonymize\"")));
-        Assert.Equal("2", Assert.Single(Sample(metrics, "skillgate_redaction_entities_total", "skillgate_redaction_entity_type=\"CREDIT_CARD\"")));
-        Assert.Equal("1", Assert.Single(Sample(metrics, "skillgate_redaction_refused_total", "skillgate_redaction_reason=\"invalid_string\"")));
-        Assert.Equal("4", Assert.Single(Sample(metrics, "skillgate_redaction_restored_total", "skillgate_redaction_entity_type=\"EMAIL\"")));
-        Assert.Equal("2", Assert.Single(Sample(metrics, "skillgate_redaction_duration_seconds_count", "skillgate_redaction_outcome=\"redacted\"")));
+        AtLeast(4, Sample(metrics, "skillgate_redaction_entities_total", "skillgate_redaction_entity_type=\"EMAIL\"", "skillgate_redaction_mode=\"pseudonymize\""));
+        AtLeast(2, Sample(metrics, "skillgate_redaction_entities_total", "skillgate_redaction_entity_type=\"CREDIT_CARD\""));
+        AtLeast(1, Sample(metrics, "skillgate_redaction_refused_total", "skillgate_redaction_reason=\"invalid_string\""));
+        AtLeast(4, Sample(metrics, "skillgate_redaction_restored_total", "skillgate_redaction_entity_type=\"EMAIL\""));
+        AtLeast(2, Sample(metrics, "skillgate_redaction_duration_seconds_count", "skillgate_redaction_outcome=\"redacted\""));
         Assert.Contains(logs.Lines, l => l.StartsWith("Debug Skillgate.Redaction.RequestRedactor Request redacted (pseudonymize): 3 entities [CREDIT_CARD=1, EMAIL=2]", StringComparison.Ordinal));
         Assert.Contains(logs.Lines, l => l.StartsWith("Warning Skillgate.Redaction.RequestRedactor Request refused (pseudonymize): redaction failed (invalid_string", StringComparison.Ordinal));
         foreach (var text in logs.Lines.Append(metrics))
@@ -52,9 +53,54 @@ public sealed class RedactionObservabilityTests
         }
     }
 
+    [Fact]
+    public async Task Post_VaultThatDoesNotOpen_RefusedAsApiErrorOverHttpAndWebSocketAndCounted()
+    {
+        await using var fixture = await GatewayFixture.StartAsync(
+            o => o.Redaction.Mode = RedactionMode.Pseudonymize,
+            services => services.AddSingleton(sp =>
+            {
+                var options = new RedactionOptions { Mode = RedactionMode.Pseudonymize };
+                return new Pseudonymizer(options, new EntityRecognizer(options), new TamperedStore(), sp.GetService<IMeterFactory>());
+            }));
+        var body = Encoding.UTF8.GetBytes(Body($"Mail {Email}", stream: true));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("skillgate-conversation-id", "c1");
+        using var socket = await RawSocket.ConnectAsync(fixture.Gateway.BaseAddress);
+
+        using var response = await fixture.Client.SendAsync(request);
+        await socket.SendAsync($$"""{"type":"request","id":"r1","headers":{"skillgate-conversation-id":"c1"},"body":{{Encoding.UTF8.GetString(body)}}}""");
+        var streamed = await socket.ReceiveUntilAsync("error");
+        var metrics = await fixture.Client.GetStringAsync("/metrics");
+
+        Assert.Contains("vault", await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.InternalServerError, "api_error"), StringComparison.Ordinal);
+        Assert.Equal((500, "api_error"), (streamed.GetProperty("status").GetInt32(), streamed.GetProperty("error").GetProperty("type").GetString()));
+        Assert.Empty(fixture.Upstream.Requests);
+        AtLeast(2, Sample(metrics, "skillgate_redaction_refused_total", "skillgate_redaction_reason=\"vault\""));
+    }
+
+    /// <summary>
+    /// OpenTelemetry listens to every meter of that name in the process, so gateways of tests running in parallel add
+    /// to the same series: exact counts are pinned by the Core tests (MetricCollector on one factory), here a floor.
+    /// </summary>
+    private static void AtLeast(long expected, List<string> values)
+    {
+        Assert.NotEmpty(values);
+        Assert.True(values.Exists(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture) >= expected), $"expected a sample >= {expected}, got {string.Join(", ", values)}");
+    }
+
     /// <summary>The values of the Prometheus samples named <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
     private static List<string> Sample(string metrics, string name, params string[] labels) =>
         [.. metrics.Split('\n')
             .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
             .Select(l => l[(l.LastIndexOf('}') + 2)..].Split(' ')[0])];
+
+    private sealed class TamperedStore : IPseudonymVaultStore
+    {
+        public ValueTask<byte[]?> LoadAsync(string conversationId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<byte[]?>(new byte[64]);
+
+        public ValueTask SaveAsync(string conversationId, byte[] sealedVault, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    }
 }
