@@ -101,7 +101,9 @@ internal sealed class RedactingChatClient : DelegatingChatClient
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw ChatContentRedactor.Failed(ex);
+            var failed = ChatContentRedactor.Failed(ex);
+            _pseudonymizer.Metrics?.Refused(failed.Reason, mode);
+            throw failed;
         }
 
         return (vault, redacted, redactedOptions);

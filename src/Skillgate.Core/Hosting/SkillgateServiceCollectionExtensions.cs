@@ -34,7 +34,7 @@ public static class SkillgateServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SkillgateOptions>, SkillgateOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new Pseudonymizer(Options(sp).Redaction));
+        services.TryAddSingleton(sp => new Pseudonymizer(Options(sp).Redaction, sp.GetService<IMeterFactory>()));
         // Null when the scheduler is off (Skillgate:EnableScheduler); GetRequiredService then throws.
         services.TryAddSingleton(sp => Options(sp).SchedulerEnabled
             ? RequestScheduler.Create(SchedulerOptionsFactory.Create(Options(sp)), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())

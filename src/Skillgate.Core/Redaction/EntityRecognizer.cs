@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Skillgate.Redaction.Recognizers;
 
 namespace Skillgate.Redaction;
@@ -50,7 +51,10 @@ public sealed class EntityRecognizer
         }
         catch (Exception ex) when (ex is not RedactionFailedException)
         {
-            throw new RedactionFailedException("A recognizer failed; the text was not redacted.", ex);
+            throw new RedactionFailedException(
+                $"A recognizer failed; the text was not redacted. ({ex.GetType().Name})",
+                "api_error",
+                ex is RegexMatchTimeoutException ? RedactionFailureReasons.Timeout : RedactionFailureReasons.Recognizer);
         }
 
         var result = new RedactionEntity[found.Count];

@@ -88,7 +88,7 @@ public sealed class PseudonymVault
     {
         if (sealedBytes.Length < 1 + NonceSize + TagSize || sealedBytes[0] != FormatVersion)
         {
-            throw new RedactionFailedException("The sealed vault is not in a known format.");
+            throw new RedactionFailedException("The sealed vault is not in a known format.", "api_error", RedactionFailureReasons.Vault);
         }
 
         var plain = new byte[sealedBytes.Length - 1 - NonceSize - TagSize];
@@ -99,7 +99,7 @@ public sealed class PseudonymVault
         }
         catch (CryptographicException)
         {
-            throw new RedactionFailedException("The sealed vault failed authentication (wrong key, wrong conversation or tampered data).");
+            throw new RedactionFailedException("The sealed vault failed authentication (wrong key, wrong conversation or tampered data).", "api_error", RedactionFailureReasons.Vault);
         }
 
         var vault = new PseudonymVault(conversationId, keys);

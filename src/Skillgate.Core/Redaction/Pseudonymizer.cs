@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Skillgate.Redaction.Pseudonymization;
 
 namespace Skillgate.Redaction;
@@ -13,12 +14,24 @@ public sealed class Pseudonymizer
 
     /// <summary>Creates a pseudonymizer with its own recognizer and an in-memory vault store.</summary>
     public Pseudonymizer(RedactionOptions options)
-        : this(options, new EntityRecognizer(options), store: null)
+        : this(options, meterFactory: null)
     {
     }
 
-    /// <summary>Creates a pseudonymizer over <paramref name="recognizer"/>, keeping sealed vaults in <paramref name="store"/> (default: in memory).</summary>
-    public Pseudonymizer(RedactionOptions options, EntityRecognizer recognizer, IPseudonymVaultStore? store = null)
+    /// <summary>
+    /// Creates a pseudonymizer with its own recognizer and an in-memory vault store, recording the
+    /// <c>skillgate.redaction.*</c> instruments on a meter from <paramref name="meterFactory"/> (none when null).
+    /// </summary>
+    public Pseudonymizer(RedactionOptions options, IMeterFactory? meterFactory)
+        : this(options, new EntityRecognizer(options ?? throw new ArgumentNullException(nameof(options))), store: null, meterFactory)
+    {
+    }
+
+    /// <summary>
+    /// Creates a pseudonymizer over <paramref name="recognizer"/>, keeping sealed vaults in <paramref name="store"/>
+    /// (default: in memory) and recording metrics on a meter from <paramref name="meterFactory"/> (none when null).
+    /// </summary>
+    public Pseudonymizer(RedactionOptions options, EntityRecognizer recognizer, IPseudonymVaultStore? store = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(recognizer);
@@ -31,7 +44,10 @@ public sealed class Pseudonymizer
         }
 
         _store = store ?? new InMemoryVaultStore(options.MaxVaultsInMemory);
+        Metrics = meterFactory is null ? null : new RedactionMetrics(meterFactory);
     }
+
+    internal RedactionMetrics? Metrics { get; }
 
     /// <summary>The recognizer used to find values.</summary>
     public EntityRecognizer Recognizer { get; }
@@ -74,13 +90,14 @@ public sealed class Pseudonymizer
     /// <see cref="RedactionFailedException"/> on any failure.
     /// </summary>
     public string Redact(string text, PseudonymVault vault, RedactionMode? mode = null)
-        => Redact(text, vault, mode, out _);
+        => Redact(text, vault, mode, tally: null);
 
-    internal string Redact(string text, PseudonymVault vault, RedactionMode? mode, out int entityCount)
+    /// <summary>As <see cref="Redact(string, PseudonymVault, RedactionMode?)"/>; entities are counted in <paramref name="tally"/>
+    /// (the caller records them) or, without one, recorded on the metrics at once.</summary>
+    internal string Redact(string text, PseudonymVault vault, RedactionMode? mode, EntityTally? tally)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(vault);
-        entityCount = 0;
         var effective = mode ?? DefaultMode;
         if (effective == RedactionMode.Off || text.Length == 0)
         {
@@ -88,10 +105,21 @@ public sealed class Pseudonymizer
         }
 
         var entities = Recognizer.Recognize(text);
-        entityCount = entities.Count;
         if (entities.Count == 0)
         {
             return text;
+        }
+
+        foreach (var entity in entities)
+        {
+            if (tally is not null)
+            {
+                tally.Add(entity.Type);
+            }
+            else
+            {
+                Metrics?.Entities(entity.Type, effective, 1);
+            }
         }
 
         var placeholders = new string[entities.Count];
@@ -138,7 +166,7 @@ public sealed class Pseudonymizer
     public StreamingRestorer CreateRestorer(PseudonymVault vault, bool json = false)
     {
         ArgumentNullException.ThrowIfNull(vault);
-        return new StreamingRestorer(vault, json);
+        return new StreamingRestorer(vault, json, Metrics);
     }
 
     /// <summary>Creates a restorer for one streamed Messages response (SSE events in, SSE events out).</summary>

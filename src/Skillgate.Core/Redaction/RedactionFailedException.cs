@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Skillgate.Redaction;
 
 /// <summary>
@@ -20,15 +22,22 @@ public sealed class RedactionFailedException : Exception
 
     /// <summary>Kept for the exception pattern; <paramref name="innerException"/> is reduced to its type name.</summary>
     public RedactionFailedException(string message, Exception innerException)
-        : this($"{message} ({innerException?.GetType().Name})", "api_error")
+        : this($"{message} ({innerException?.GetType().Name})", "api_error",
+            innerException is RegexMatchTimeoutException ? RedactionFailureReasons.Timeout : RedactionFailureReasons.Internal)
     {
     }
 
     /// <summary>Creates the exception with <paramref name="message"/> and an Anthropic error type.</summary>
     public RedactionFailedException(string message, string errorType)
+        : this(message, errorType, errorType == "invalid_request_error" ? RedactionFailureReasons.InvalidRequest : RedactionFailureReasons.Internal)
+    {
+    }
+
+    internal RedactionFailedException(string message, string errorType, string reason)
         : base(message)
     {
         ErrorType = errorType;
+        Reason = reason;
     }
 
     /// <summary>
@@ -36,4 +45,12 @@ public sealed class RedactionFailedException : Exception
     /// <c>api_error</c> when redaction failed internally.
     /// </summary>
     public string ErrorType { get; }
+
+    /// <summary>
+    /// Why redaction failed, a short fixed word safe for logs and metric tags: <c>invalid_json</c>, <c>too_deep</c>,
+    /// <c>invalid_string</c> (a lone UTF-16 surrogate escape), <c>wrong_type</c>, <c>invalid_request</c> (other
+    /// request errors), <c>recognizer</c> (a recognizer or custom validator threw), <c>timeout</c> (a custom pattern
+    /// ran too long), <c>vault</c> (a sealed vault did not open) or <c>internal</c>.
+    /// </summary>
+    public string Reason { get; }
 }

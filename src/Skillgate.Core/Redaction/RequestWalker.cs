@@ -1,9 +1,15 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Skillgate.Redaction;
 
-/// <summary>Copies a Messages request while passing the content strings that can hold user data through a transform.</summary>
-internal sealed class RequestWalker(Func<string, string> transform)
+/// <summary>
+/// Copies a Messages request while passing the content strings that can hold user data through a transform.
+/// Known fields with a wrong type (other than null) and strings that are not valid UTF-16 fail with an
+/// <c>invalid_request_error</c> naming the field, so nothing unredacted can slip out under an unexpected shape.
+/// Everything not walked is copied as raw bytes, never decoded.
+/// </summary>
+internal sealed partial class RequestWalker(Func<string, string> transform)
 {
     public bool Changed { get; private set; }
 
@@ -12,23 +18,22 @@ internal sealed class RequestWalker(Func<string, string> transform)
         w.WriteStartObject();
         foreach (var p in root.EnumerateObject())
         {
-            w.WritePropertyName(p.Name);
-            switch (p.Name)
+            var name = NameOf(p);
+            w.WritePropertyName(name);
+            switch (name)
             {
                 case "system":
+                    Push(name);
                     WriteContent(w, p.Value);
+                    Pop();
                     break;
-                case "messages" when p.Value.ValueKind == JsonValueKind.Array:
-                    w.WriteStartArray();
-                    foreach (var message in p.Value.EnumerateArray())
-                    {
-                        WriteObject(w, message, static name => name == "content" ? Field.Content : Field.Copy);
-                    }
-
-                    w.WriteEndArray();
+                case "messages":
+                    Push(name);
+                    WriteMessages(w, p.Value);
+                    Pop();
                     break;
                 default:
-                    p.Value.WriteTo(w);
+                    Copy(w, p.Value);
                     break;
             }
         }
@@ -48,7 +53,7 @@ internal sealed class RequestWalker(Func<string, string> transform)
                 w.WriteStartObject();
                 foreach (var p in e.EnumerateObject())
                 {
-                    w.WritePropertyName(p.Name);
+                    w.WritePropertyName(NameOf(p));
                     WriteAllStrings(w, p.Value);
                 }
 
@@ -64,7 +69,7 @@ internal sealed class RequestWalker(Func<string, string> transform)
                 w.WriteEndArray();
                 break;
             default:
-                e.WriteTo(w);
+                Copy(w, e);
                 break;
         }
     }
@@ -78,6 +83,26 @@ internal sealed class RequestWalker(Func<string, string> transform)
         Source,
     }
 
+    private void WriteMessages(Utf8JsonWriter w, JsonElement messages)
+    {
+        if (messages.ValueKind != JsonValueKind.Array)
+        {
+            CopyNullOrFail(w, messages, "a valid list");
+            return;
+        }
+
+        w.WriteStartArray();
+        var index = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            Push(index++);
+            WriteObject(w, message, static name => name == "content" ? Field.Content : Field.Copy);
+            Pop();
+        }
+
+        w.WriteEndArray();
+    }
+
     /// <summary>A content value: a string or an array of content blocks.</summary>
     private void WriteContent(Utf8JsonWriter w, JsonElement e)
     {
@@ -89,14 +114,17 @@ internal sealed class RequestWalker(Func<string, string> transform)
 
         if (e.ValueKind != JsonValueKind.Array)
         {
-            e.WriteTo(w);
+            CopyNullOrFail(w, e, "a valid string or a list of content blocks");
             return;
         }
 
         w.WriteStartArray();
+        var index = 0;
         foreach (var block in e.EnumerateArray())
         {
+            Push(index++);
             WriteBlock(w, block);
+            Pop();
         }
 
         w.WriteEndArray();
@@ -104,10 +132,13 @@ internal sealed class RequestWalker(Func<string, string> transform)
 
     private void WriteBlock(Utf8JsonWriter w, JsonElement block)
     {
-        var type = block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
-            ? t.GetString()
-            : null;
-        Func<string, Field>? fields = type switch
+        if (block.ValueKind != JsonValueKind.Object)
+        {
+            CopyNullOrFail(w, block, "a valid dictionary");
+            return;
+        }
+
+        Func<string, Field>? fields = TypeOf(block) switch
         {
             "text" => static n => n == "text" ? Field.Text : Field.Copy,
             "tool_use" => static n => n == "input" ? Field.AllStrings : Field.Copy,
@@ -118,7 +149,7 @@ internal sealed class RequestWalker(Func<string, string> transform)
         };
         if (fields is null)
         {
-            block.WriteTo(w);
+            Copy(w, block);
             return;
         }
 
@@ -129,18 +160,30 @@ internal sealed class RequestWalker(Func<string, string> transform)
     {
         if (obj.ValueKind != JsonValueKind.Object)
         {
-            obj.WriteTo(w);
+            CopyNullOrFail(w, obj, "a valid dictionary");
             return;
         }
 
         w.WriteStartObject();
         foreach (var p in obj.EnumerateObject())
         {
-            w.WritePropertyName(p.Name);
-            switch (fields(p.Name))
+            var name = NameOf(p);
+            w.WritePropertyName(name);
+            var field = fields(name);
+            if (field == Field.Copy)
+            {
+                Copy(w, p.Value);
+                continue;
+            }
+
+            Push(name);
+            switch (field)
             {
                 case Field.Text when p.Value.ValueKind == JsonValueKind.String:
                     WriteString(w, p.Value);
+                    break;
+                case Field.Text:
+                    CopyNullOrFail(w, p.Value, "a valid string");
                     break;
                 case Field.Content:
                     WriteContent(w, p.Value);
@@ -148,13 +191,12 @@ internal sealed class RequestWalker(Func<string, string> transform)
                 case Field.AllStrings:
                     WriteAllStrings(w, p.Value);
                     break;
-                case Field.Source:
+                default:
                     WriteSource(w, p.Value);
                     break;
-                default:
-                    p.Value.WriteTo(w);
-                    break;
             }
+
+            Pop();
         }
 
         w.WriteEndObject();
@@ -163,8 +205,13 @@ internal sealed class RequestWalker(Func<string, string> transform)
     /// <summary>A document source: text data is redacted, "content" sources recurse, base64 and URLs are copied.</summary>
     private void WriteSource(Utf8JsonWriter w, JsonElement source)
     {
-        var type = source.ValueKind == JsonValueKind.Object && source.TryGetProperty("type", out var t) ? t.GetString() : null;
-        switch (type)
+        if (source.ValueKind != JsonValueKind.Object)
+        {
+            CopyNullOrFail(w, source, "a valid dictionary");
+            return;
+        }
+
+        switch (TypeOf(source))
         {
             case "text":
                 WriteObject(w, source, static n => n == "data" ? Field.Text : Field.Copy);
@@ -173,14 +220,14 @@ internal sealed class RequestWalker(Func<string, string> transform)
                 WriteObject(w, source, static n => n == "content" ? Field.Content : Field.Copy);
                 break;
             default:
-                source.WriteTo(w);
+                Copy(w, source);
                 break;
         }
     }
 
     private void WriteString(Utf8JsonWriter w, JsonElement e)
     {
-        var original = e.GetString()!;
+        var original = StringOf(e);
         var transformed = transform(original);
         if (!ReferenceEquals(transformed, original) && !string.Equals(transformed, original, StringComparison.Ordinal))
         {
@@ -189,4 +236,38 @@ internal sealed class RequestWalker(Func<string, string> transform)
 
         w.WriteStringValue(transformed);
     }
+
+    /// <summary>The object's <c>type</c>: required and a string, since the type decides what is redacted.</summary>
+    private string TypeOf(JsonElement obj)
+    {
+        if (!obj.TryGetProperty("type", out var type))
+        {
+            Push("type");
+            throw Invalid("Field required", RedactionFailureReasons.WrongType);
+        }
+
+        if (type.ValueKind != JsonValueKind.String)
+        {
+            Push("type");
+            throw WrongType("a valid string", type);
+        }
+
+        return StringOf(type);
+    }
+
+    private void CopyNullOrFail(Utf8JsonWriter w, JsonElement e, string expected)
+    {
+        // A null holds no data: forwarded for the API to judge. Any other wrong type could hide data under a shape we
+        // do not walk, so it is refused.
+        if (e.ValueKind != JsonValueKind.Null)
+        {
+            throw WrongType(expected, e);
+        }
+
+        Copy(w, e);
+    }
+
+    /// <summary>The element's bytes as they came: nothing is decoded, so what is not walked cannot fail.</summary>
+    private static void Copy(Utf8JsonWriter w, JsonElement e) =>
+        w.WriteRawValue(JsonMarshal.GetRawUtf8Value(e), skipInputValidation: true);
 }

@@ -22,11 +22,13 @@ public sealed class StreamingRestorer
     private readonly PseudonymVault _vault;
     private readonly bool _json;
     private readonly StringBuilder _pending = new();
+    private readonly RedactionMetrics? _metrics;
 
-    internal StreamingRestorer(PseudonymVault vault, bool json)
+    internal StreamingRestorer(PseudonymVault vault, bool json, RedactionMetrics? metrics = null)
     {
         _vault = vault;
         _json = json;
+        _metrics = metrics;
     }
 
     /// <summary>Characters currently held back because they may start a placeholder.</summary>
@@ -71,6 +73,7 @@ public sealed class StreamingRestorer
                 var placeholder = string.Concat(Placeholder.Open.ToString(), inner, Placeholder.Close.ToString());
                 if (_vault.TryResolve(placeholder, out var value))
                 {
+                    _metrics?.Restored(Placeholder.TypeOf(inner!));
                     output.Append(_json ? JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString() : value);
                 }
                 else

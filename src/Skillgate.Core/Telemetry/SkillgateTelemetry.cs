@@ -11,6 +11,10 @@ public static class SkillgateTelemetry
 
     /// <summary>The name of the request scheduler's meter (instruments <c>skillgate.scheduler.*</c>).</summary>
     public const string SchedulerName = "Skillgate.Scheduler";
+
+    /// <summary>The name of the redaction layer's meter (instruments <c>skillgate.redaction.*</c>).</summary>
+    public const string RedactionName = "Skillgate.Redaction";
+
     /// <summary>The name of the gateway's meter.</summary>
     public const string GatewayName = "Skillgate.Gateway";
 }

@@ -71,7 +71,7 @@ internal static class GatewayApplication
         services.AddSingleton<WebSocketServices>();
         services.AddConversations();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName)
+            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName, SkillgateTelemetry.RedactionName)
             .AddPrometheusExporter());
         configureServices?.Invoke(services);
 
@@ -113,7 +113,7 @@ internal static class GatewayApplication
             }
         }
 
-        services.AddSingleton(_ => new Pseudonymizer(options.Redaction));
+        services.AddSingleton(sp => new Pseudonymizer(options.Redaction, sp.GetService<IMeterFactory>()));
         services.AddSingleton<RequestRedactor>();
         services.AddSingleton<MessagePipeline>();
     }

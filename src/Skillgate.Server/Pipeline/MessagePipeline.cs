@@ -38,16 +38,22 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
         if (mode != RedactionMode.Off)
         {
             var conversation = string.IsNullOrEmpty(input.ConversationId) ? null : tenant.Name + ":" + input.ConversationId;
-            vault = conversation is null
-                ? pseudonymizer.CreateVault(Guid.NewGuid().ToString("N"))
-                : await pseudonymizer.GetVaultAsync(conversation, cancellationToken);
             try
             {
+                vault = conversation is null
+                    ? pseudonymizer.CreateVault(Guid.NewGuid().ToString("N"))
+                    : await pseudonymizer.GetVaultAsync(conversation, cancellationToken);
                 body = redactor.RedactRequest(body.Span, vault, mode);
             }
             catch (RedactionFailedException ex)
             {
-                // Fail closed: the request is refused and never sent raw.
+                // Fail closed: the request is refused and never sent raw. The redactor counts its own refusals; a
+                // vault that does not open (wrong key, tampered store) is counted here.
+                if (ex.Reason == RedactionFailureReasons.Vault)
+                {
+                    pseudonymizer.Metrics?.Refused(ex.Reason, mode);
+                }
+
                 var status = ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500;
                 throw new GatewayException(status, ex.ErrorType, ex.Message);
             }

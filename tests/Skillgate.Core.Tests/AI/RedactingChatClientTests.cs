@@ -1,8 +1,10 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Skillgate.AI;
 using Skillgate.Hosting;
 using Skillgate.Redaction;
+using Skillgate.Telemetry;
 using Skillgate.Upstream;
 
 namespace Skillgate.Core.Tests.AI;
@@ -13,9 +15,15 @@ public sealed class RedactingChatClientTests
     private const string Email = "jane.doe@example.com";
     private const string Prompt = "Please write to " + Email + " about the invoice.";
 
-    private static ServiceProvider Provider(Uri baseAddress, Action<SkillgateOptions>? configure = null)
+    private static ServiceProvider Provider(Uri baseAddress, Action<SkillgateOptions>? configure = null, bool metrics = false)
     {
-        var services = new ServiceCollection().AddSkillgate(options =>
+        var collection = new ServiceCollection();
+        if (metrics)
+        {
+            collection.AddMetrics();
+        }
+
+        var services = collection.AddSkillgate(options =>
         {
             var upstream = new UpstreamOptions { Name = "echo", BaseAddress = baseAddress, Protocol = UpstreamHttpProtocol.Http11 };
             upstream.Keys.Add(new UpstreamKeyOptions { Id = "echo-key", Value = "sk-echo" });
@@ -41,6 +49,30 @@ public sealed class RedactingChatClientTests
         Assert.DoesNotContain(Email, body, StringComparison.Ordinal);
         Assert.Contains("EMAIL_", body, StringComparison.Ordinal);
         Assert.Equal(EchoUpstream.Echo(Prompt), response.Text);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_WithMetrics_EntitiesRestoresAndRefusalsCounted()
+    {
+        await using var echo = await EchoUpstream.StartAsync();
+        await using var provider = Provider(echo.BaseAddress, options => options.Redaction.CustomRecognizers.Add(new CustomRecognizerOptions
+        {
+            Type = "TICKET",
+            Pattern = "T-[0-9]+",
+            ValidatorFunc = _ => throw new InvalidOperationException("validator crashed"),
+        }), metrics: true);
+        var meters = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var entities = new MetricCollector<long>(meters, SkillgateTelemetry.RedactionName, "skillgate.redaction.entities");
+        using var restored = new MetricCollector<long>(meters, SkillgateTelemetry.RedactionName, "skillgate.redaction.restored");
+        using var refused = new MetricCollector<long>(meters, SkillgateTelemetry.RedactionName, "skillgate.redaction.refused");
+        var chat = provider.GetRequiredService<IChatClient>();
+
+        await chat.GetResponseAsync(Prompt);
+        await Assert.ThrowsAsync<RedactionFailedException>(() => chat.GetResponseAsync("Ticket T-4711"));
+
+        Assert.Equal("EMAIL", Assert.Single(entities.GetMeasurementSnapshot()).Tags["skillgate.redaction.entity_type"]);
+        Assert.Contains(restored.GetMeasurementSnapshot(), m => (string?)m.Tags["skillgate.redaction.entity_type"] == "EMAIL");
+        Assert.Equal("recognizer", Assert.Single(refused.GetMeasurementSnapshot()).Tags["skillgate.redaction.reason"]);
     }
 
     [Fact]

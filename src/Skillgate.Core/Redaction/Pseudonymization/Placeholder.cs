@@ -14,6 +14,9 @@ internal static class Placeholder
 
     public static bool IsInnerChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
+    /// <summary>The entity type of a placeholder's inner text (<c>EMAIL_1a2b3c</c> gives <c>EMAIL</c>).</summary>
+    public static string TypeOf(string inner) => inner[..Math.Max(0, inner.LastIndexOf('_'))];
+
     public static string Create(string type, ReadOnlySpan<byte> hash)
         => string.Concat(Open.ToString(), type, "_", Convert.ToHexStringLower(hash[..3]), Close.ToString());
 }
