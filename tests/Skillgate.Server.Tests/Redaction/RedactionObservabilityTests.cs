@@ -18,7 +18,7 @@ public sealed class RedactionObservabilityTests
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static string Body(string text, bool stream = false) =>
-        JsonSerializer.Serialize(new { model = "echo", max_tokens = 5, stream, messages = new[] { new { role = "user", content = text } } });
+        JsonSerializer.Serialize(new { model = "claude-sonnet-4-5", max_tokens = 200, stream, messages = new[] { new { role = "user", content = text + " [[sim:echo]]" } } });
 
     [Fact]
     public async Task Metrics_AfterRedactedRestoredAndRefusedRequests_CountedWithoutRawValues()
@@ -33,7 +33,7 @@ public sealed class RedactionObservabilityTests
         using var streamed = await fixture.Client.PostAsync("/v1/messages", Json(Body(prompt, stream: true)));
         var answers = await whole.Content.ReadAsStringAsync() + await streamed.Content.ReadAsStringAsync();
         using var refused = await fixture.Client.PostAsync("/v1/messages", Json(
-            $$$"""{"model":"echo","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"to":"{{{Email}}}","k\ud800":"v"}}]}]}"""));
+            $$$"""{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"to":"{{{Email}}}","k\ud800":"v"}}]}]}"""));
         var metrics = await fixture.Client.GetStringAsync("/metrics");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest), (whole.StatusCode, streamed.StatusCode, refused.StatusCode));
@@ -76,7 +76,7 @@ public sealed class RedactionObservabilityTests
 
         Assert.Contains("vault", await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.InternalServerError, "api_error"), StringComparison.Ordinal);
         Assert.Equal((500, "api_error"), (streamed.GetProperty("status").GetInt32(), streamed.GetProperty("error").GetProperty("type").GetString()));
-        Assert.Empty(fixture.Upstream.Requests);
+        Assert.Empty(fixture.Received);
         AtLeast(2, Sample(metrics, "skillgate_redaction_refused_total", "skillgate_redaction_reason=\"vault\""));
     }
 
