@@ -42,6 +42,8 @@ public sealed class ClientFlowControlTests
         }
 
         var bTook = clock.Elapsed;
+        // Let the socket buffers between the upstream and the gateway settle, then watch A's upstream stand still.
+        await Task.Delay(1000);
         var writtenAfterB = fixture.Upstream.DeltasWritten;
         await Task.Delay(1500);
         var writtenLater = fixture.Upstream.DeltasWritten;
