@@ -25,6 +25,9 @@ internal sealed class ServerFrame
 
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>True on the error frame of a stream that sat at zero credit too long: it left the socket but can be resumed.</summary>
+    public bool Resumable { get; private set; }
+
     /// <exception cref="JsonException">The frame is not valid JSON.</exception>
     public static ServerFrame Parse(ReadOnlySpan<byte> json)
     {
@@ -60,6 +63,7 @@ internal sealed class ServerFrame
                 case "event": frame.Event = reader.GetString(); break;
                 case "status": frame.Status = reader.GetInt32(); break;
                 case "request_id": frame.RequestId = reader.GetString(); break;
+                case "resumable": frame.Resumable = reader.TokenType == JsonTokenType.True; break;
                 default: reader.Skip(); break;
             }
         }

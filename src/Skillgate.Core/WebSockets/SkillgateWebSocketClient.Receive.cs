@@ -114,7 +114,11 @@ public sealed partial class SkillgateWebSocketClient
 
         try
         {
-            await stream.Frames.Writer.WriteAsync(frame, _disposed.Token).ConfigureAwait(false);
+            // With a window the channel has room for every frame the gateway may send: this never waits.
+            if (!stream.Frames.Writer.TryWrite(frame))
+            {
+                await stream.Frames.Writer.WriteAsync(frame, _disposed.Token).ConfigureAwait(false);
+            }
         }
         catch (ChannelClosedException)
         {
@@ -145,15 +149,7 @@ public sealed partial class SkillgateWebSocketClient
 
                 foreach (var stream in _byStreamId.Values)
                 {
-                    await SendAsync(w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("type", "resume");
-                        w.WriteString("id", stream.ClientId);
-                        w.WriteString("stream_id", stream.StreamId);
-                        w.WriteNumber("last_seq", stream.ReceivedSeq);
-                        w.WriteEndObject();
-                    }, _disposed.Token).ConfigureAwait(false);
+                    await SendResumeAsync(stream, stream.ReceivedSeq, _disposed.Token).ConfigureAwait(false);
                 }
 
                 return true;

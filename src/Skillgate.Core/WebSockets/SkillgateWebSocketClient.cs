@@ -113,7 +113,7 @@ public sealed partial class SkillgateWebSocketClient : IAsyncDisposable
     private async IAsyncEnumerable<GatewayStreamEvent> RunAsync(Action<Utf8JsonWriter> writeFrame, int lastSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var stream = new ClientStream(id, _options.StreamBufferFrames) { ReceivedSeq = lastSeq };
+        var stream = new ClientStream(id, _options.StreamBufferFrames, Math.Max(0, _options.StreamWindowEvents)) { ReceivedSeq = lastSeq };
         _byClientId[id] = stream;
         var finished = false;
         try
@@ -123,6 +123,11 @@ public sealed partial class SkillgateWebSocketClient : IAsyncDisposable
                 w.WriteStartObject();
                 w.WriteString("id", id);
                 writeFrame(w);
+                if (stream.Window > 0)
+                {
+                    w.WriteNumber("window", stream.Window);
+                }
+
                 w.WriteEndObject();
             }, cancellationToken).ConfigureAwait(false);
 
@@ -134,10 +139,16 @@ public sealed partial class SkillgateWebSocketClient : IAsyncDisposable
                     case "event" when frame.Seq > delivered:
                         delivered = frame.Seq;
                         yield return new GatewayStreamEvent(frame.StreamId!, frame.Seq, frame.Event ?? "message", frame.Data);
+                        await GrantAsync(stream, stream.Consumed()).ConfigureAwait(false);
                         break;
                     case "done":
                         finished = true;
                         yield break;
+                    case "error" when frame.Resumable && frame.StreamId is not null:
+                        // The caller left this stream unread past the gateway's limit; it is read now, so pick it up again.
+                        stream.ReceivedSeq = delivered;
+                        await SendResumeAsync(stream, delivered, cancellationToken).ConfigureAwait(false);
+                        break;
                     case "error":
                         finished = true;
                         throw new GatewayStreamException(frame.Status, frame.ErrorType ?? "api_error", frame.ErrorMessage ?? "The stream failed.", frame.RequestId);
@@ -160,6 +171,46 @@ public sealed partial class SkillgateWebSocketClient : IAsyncDisposable
             }
         }
     }
+
+    private async Task GrantAsync(ClientStream stream, int events)
+    {
+        if (events == 0 || stream.StreamId is not { } streamId)
+        {
+            return;
+        }
+
+        try
+        {
+            await SendAsync(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "credit");
+                w.WriteString("stream_id", streamId);
+                w.WriteNumber("events", events);
+                w.WriteEndObject();
+            }, _disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The socket dropped: the resume after the reconnect sets the credit afresh.
+        }
+    }
+
+    private Task SendResumeAsync(ClientStream stream, int lastSeq, CancellationToken cancellationToken) =>
+        SendAsync(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "resume");
+            w.WriteString("id", stream.ClientId);
+            w.WriteString("stream_id", stream.StreamId);
+            w.WriteNumber("last_seq", lastSeq);
+            if (stream.Window > 0)
+            {
+                w.WriteNumber("window", stream.ResumeWindow());
+            }
+
+            w.WriteEndObject();
+        }, cancellationToken);
 
     private async Task TryCancelAsync(string streamId)
     {

@@ -18,7 +18,16 @@ public sealed class SkillgateWebSocketClientOptions
     /// <summary>The wait before the first reconnect attempt, doubled after each failure. Default: 200 ms.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How many frames of one stream may wait unread in the client before it stops reading the socket. Default: 256.</summary>
+    /// <summary>
+    /// The flow-control window of each stream, in events: the gateway sends at most this many events of a stream
+    /// that the caller has not consumed yet, and the client grants more as the caller consumes them (half a window
+    /// at a time). A caller that stops reading one stream so pauses only that stream (and, through the gateway's
+    /// bounded buffer, its upstream read); the socket's other streams go on. 0 turns flow control off: then a stream
+    /// whose caller stops reading fills <see cref="StreamBufferFrames"/> and stalls the whole socket. Default: 64.
+    /// </summary>
+    public int StreamWindowEvents { get; set; } = 64;
+
+    /// <summary>Without flow control (<see cref="StreamWindowEvents"/> 0): how many frames of one stream may wait unread in the client before it stops reading the socket. Default: 256.</summary>
     public int StreamBufferFrames { get; set; } = 256;
 
     /// <summary>The time source for reconnect delays. Default: <see cref="TimeProvider.System"/>.</summary>

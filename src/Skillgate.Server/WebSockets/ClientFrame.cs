@@ -15,7 +15,16 @@ internal sealed class ClientFrame
 
     public int LastSeq { get; private set; }
 
+    /// <summary>The largest <c>window</c> or <c>credit</c> a client may ask for, and the most credit a stream may hold.</summary>
+    public const int MaxCredit = 1_000_000;
+
     public byte[]? Body { get; private set; }
+
+    /// <summary>The flow-control window of a <c>request</c> or <c>resume</c> (events); null when the client did not opt in.</summary>
+    public int? Window { get; private set; }
+
+    /// <summary>The events a <c>credit</c> frame grants.</summary>
+    public int? Events { get; private set; }
 
     public List<KeyValuePair<string, string>> Headers { get; } = [];
 
@@ -56,6 +65,14 @@ internal sealed class ClientFrame
                     frame.LastSeq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var seq) && seq >= 0
                         ? seq
                         : throw GatewayException.InvalidRequest("last_seq: expected a non-negative integer");
+                }
+                else if (reader.ValueTextEquals("window"u8))
+                {
+                    frame.Window = ReadCount(ref reader, "window");
+                }
+                else if (reader.ValueTextEquals("events"u8))
+                {
+                    frame.Events = ReadCount(ref reader, "events");
                 }
                 else if (reader.ValueTextEquals("body"u8))
                 {
@@ -102,6 +119,14 @@ internal sealed class ClientFrame
     {
         reader.Read();
         return reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw GatewayException.InvalidRequest($"{field}: expected a string");
+    }
+
+    private static int ReadCount(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) && value is >= 1 and <= MaxCredit
+            ? value
+            : throw GatewayException.InvalidRequest($"{field}: expected an integer from 1 to {MaxCredit}");
     }
 
     private static void ReadHeaders(ref Utf8JsonReader reader, List<KeyValuePair<string, string>> headers)

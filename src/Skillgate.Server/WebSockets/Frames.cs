@@ -98,6 +98,23 @@ internal static class Frames
         return Error(null, streamId, seq, status, errorType, message, requestId);
     }
 
+    /// <summary>
+    /// The error frame of a stream that sat at zero credit past the slow-reader limit: it ends the stream on this
+    /// socket only. It is not one of the stream's numbered frames; <c>last_seq</c> is where a resume picks up.
+    /// </summary>
+    public static byte[] Paused(string streamId, int lastSeq, TimeSpan timeout) => Write(w =>
+    {
+        w.WriteString("type", "error");
+        w.WriteString("stream_id", streamId);
+        w.WriteNumber("last_seq", lastSeq);
+        w.WriteBoolean("resumable", true);
+        w.WriteNumber("status", 408);
+        w.WriteStartObject("error");
+        w.WriteString("type", Protocol.AnthropicErrorTypes.Timeout);
+        w.WriteString("message", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The stream had no credit for {timeout.TotalSeconds:0.###} s; it left this socket. Resume it with last_seq {lastSeq} within the resume window."));
+        w.WriteEndObject();
+    });
+
     public static byte[] Pong() => """{"type":"pong"}"""u8.ToArray();
 
     private static string ErrorTypesOf(int status) => Forwarding.HttpRelay.ErrorTypeOf(status);

@@ -4,7 +4,8 @@ namespace Skillgate.Server.WebSockets;
 /// One stream's frames, kept in order (frame <c>i</c> has sequence number <c>i + 1</c>) so that a client that
 /// reconnects can get the rest. One producer appends; at most one socket at a time reads. While a socket is
 /// attached, the producer may run at most <c>maxUnsent</c> frames ahead of it: that is the backpressure that
-/// pauses the upstream read when the reader is slow.
+/// pauses the upstream read when the reader is slow. A reader that opted in to flow control (a window) gets event
+/// frames only while it has credit; the final frame needs none.
 /// </summary>
 internal sealed class ResumableStream(string id, string tenant, TimeProvider time)
 {
@@ -14,6 +15,9 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
     private TaskCompletionSource? _spaceWaiter;
     private object? _owner;
     private int _cursor;
+    private int _window;
+    private int _credit;
+    private long _stalledSince;
     private bool _completed;
     private long _idleSince = time.GetTimestamp();
 
@@ -97,7 +101,14 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
             }
             catch (TimeoutException)
             {
-                return false;
+                lock (_lock)
+                {
+                    // A windowed reader paused at zero credit is timed out per stream by its socket, not here.
+                    if (_window == 0)
+                    {
+                        return false;
+                    }
+                }
             }
 
             lock (_lock)
@@ -130,8 +141,11 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
         }
     }
 
-    /// <summary>Makes <paramref name="owner"/> the reader, starting after sequence number <paramref name="lastSeq"/>.</summary>
-    public bool TryAttach(object owner, int lastSeq)
+    /// <summary>
+    /// Makes <paramref name="owner"/> the reader, starting after sequence number <paramref name="lastSeq"/>, with a
+    /// flow-control <paramref name="window"/> of events (0: none, frames go out as fast as the socket takes them).
+    /// </summary>
+    public bool TryAttach(object owner, int lastSeq, int window = 0)
     {
         lock (_lock)
         {
@@ -142,6 +156,9 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
 
             _owner = owner;
             _cursor = lastSeq;
+            _window = window;
+            _credit = window;
+            _stalledSince = 0;
             Signal(ref _dataWaiter);
             Signal(ref _spaceWaiter);
             return true;
@@ -158,10 +175,53 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
                 return;
             }
 
-            _owner = null;
-            _idleSince = time.GetTimestamp();
+            Release();
+        }
+    }
+
+    /// <summary>Adds <paramref name="events"/> to the credit of a windowed reader.</summary>
+    public CreditResult Grant(object owner, int events)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_owner, owner))
+            {
+                return CreditResult.NotAttached;
+            }
+
+            if (_window == 0)
+            {
+                return CreditResult.NoWindow;
+            }
+
+            if ((long)_credit + events > ClientFrame.MaxCredit)
+            {
+                return CreditResult.OverCap;
+            }
+
+            _credit += events;
+            _stalledSince = 0;
             Signal(ref _dataWaiter);
-            Signal(ref _spaceWaiter);
+            return CreditResult.Granted;
+        }
+    }
+
+    /// <summary>
+    /// Lets go of the stream if <paramref name="owner"/> is a windowed reader that has had a frame waiting at zero
+    /// credit for longer than <paramref name="timeout"/>; <paramref name="lastSeq"/> is the last frame it got.
+    /// </summary>
+    public bool TryDetachStalled(object owner, TimeSpan timeout, out int lastSeq)
+    {
+        lock (_lock)
+        {
+            lastSeq = _cursor;
+            if (!ReferenceEquals(_owner, owner) || _window == 0 || _stalledSince == 0 || time.GetElapsedTime(_stalledSince) <= timeout)
+            {
+                return false;
+            }
+
+            Release();
+            return true;
         }
     }
 
@@ -178,14 +238,26 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
                     return null;
                 }
 
-                if (_cursor < _frames.Count)
+                var isFinal = _completed && _cursor == _frames.Count - 1;
+                if (_cursor < _frames.Count && (_window == 0 || _credit > 0 || isFinal))
                 {
+                    if (_window != 0 && !isFinal)
+                    {
+                        _credit--;
+                    }
+
                     var frame = _frames[_cursor++];
                     Signal(ref _spaceWaiter);
                     return frame;
                 }
 
-                if (_completed)
+                if (_cursor < _frames.Count && _stalledSince == 0)
+                {
+                    // A frame waits and the reader has no credit: the stream is paused.
+                    _stalledSince = time.GetTimestamp();
+                }
+
+                if (_completed && _cursor >= _frames.Count)
                 {
                     return null;
                 }
@@ -196,6 +268,17 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
 
             await wait.WaitAsync(cancellationToken);
         }
+    }
+
+    private void Release()
+    {
+        _owner = null;
+        _window = 0;
+        _credit = 0;
+        _stalledSince = 0;
+        _idleSince = time.GetTimestamp();
+        Signal(ref _dataWaiter);
+        Signal(ref _spaceWaiter);
     }
 
     private static void Signal(ref TaskCompletionSource? waiter)

@@ -5,7 +5,7 @@ using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.WebSockets;
 
-/// <summary>The client frames: request, resume, cancel, ping.</summary>
+/// <summary>The client frames: request, resume, credit, cancel, ping.</summary>
 internal sealed partial class WebSocketSession
 {
     private async Task HandleAsync(ReadOnlyMemory<byte> message)
@@ -31,6 +31,9 @@ internal sealed partial class WebSocketSession
                 case "resume":
                     await ResumeAsync(frame);
                     break;
+                case "credit":
+                    Credit(frame);
+                    break;
                 case "cancel":
                     Cancel(frame);
                     break;
@@ -38,7 +41,7 @@ internal sealed partial class WebSocketSession
                     await SendAsync(Frames.Pong());
                     break;
                 default:
-                    throw GatewayException.InvalidRequest($"type: unknown frame type '{Truncate(frame.Type)}' (expected request, resume, cancel or ping)");
+                    throw GatewayException.InvalidRequest($"type: unknown frame type '{Truncate(frame.Type)}' (expected request, resume, credit, cancel or ping)");
             }
         }
         catch (GatewayException ex)
@@ -104,7 +107,7 @@ internal sealed partial class WebSocketSession
             Info = summary.Info,
         };
         var stream = _services.Registry.Create(_tenant.Name);
-        stream.TryAttach(this, 0);
+        stream.TryAttach(this, 0, frame.Window ?? 0);
         _attached[stream.Id] = stream;
         await SendAsync(Frames.Started(frame.Id, stream.Id, 0));
         _ = PumpAsync(stream);
@@ -127,13 +130,42 @@ internal sealed partial class WebSocketSession
 
         // Announce first, then attach: every frame after last_seq follows the started frame.
         await SendAsync(Frames.Started(frame.Id, stream.Id, frame.LastSeq));
-        if (!stream.TryAttach(this, frame.LastSeq))
+        if (!stream.TryAttach(this, frame.LastSeq, frame.Window ?? 0))
         {
             throw GatewayException.InvalidRequest($"last_seq: {frame.LastSeq} is past the end of stream '{stream.Id}'.");
         }
 
         _attached[stream.Id] = stream;
         _ = PumpAsync(stream);
+    }
+
+    private void Credit(ClientFrame frame)
+    {
+        if (frame.StreamId is null)
+        {
+            throw GatewayException.InvalidRequest("stream_id: Field required");
+        }
+
+        if (frame.Events is not { } events)
+        {
+            throw GatewayException.InvalidRequest("events: Field required (how many more events the stream may send)");
+        }
+
+        var result = _attached.TryGetValue(frame.StreamId, out var stream) ? stream.Grant(this, events) : CreditResult.NotAttached;
+        switch (result)
+        {
+            case CreditResult.NotAttached when _services.Registry.Find(frame.StreamId, _tenant.Name) is not null:
+                // Credit crossing the stream's last frame (or its pause timeout) on the wire: nothing to do.
+                return;
+            case CreditResult.NotAttached:
+                throw GatewayException.InvalidRequest($"stream_id: unknown stream '{Truncate(frame.StreamId)}'.");
+            case CreditResult.NoWindow:
+                throw GatewayException.InvalidRequest($"Stream '{Truncate(frame.StreamId)}' was started without a window; it takes no credit.");
+            case CreditResult.OverCap:
+                throw GatewayException.InvalidRequest($"events: the credit of stream '{Truncate(frame.StreamId)}' would exceed {ClientFrame.MaxCredit} events.");
+            default:
+                return;
+        }
     }
 
     private void Cancel(ClientFrame frame)

@@ -157,6 +157,31 @@ internal sealed partial class WebSocketSession : IStreamOwner, IDisposable
         if (started != 0 && _services.Time.GetElapsedTime(started) > _options.SlowReaderTimeout)
         {
             DisconnectSlowReader();
+            return;
+        }
+
+        foreach (var stream in _attached.Values)
+        {
+            if (stream.TryDetachStalled(this, _options.SlowReaderTimeout, out var lastSeq))
+            {
+                _attached.TryRemove(new KeyValuePair<string, ResumableStream>(stream.Id, stream));
+                _ = EndPausedStreamAsync(stream.Id, lastSeq);
+            }
+        }
+    }
+
+    /// <summary>Tells the client that one stream sat at zero credit too long and left this socket; the stream stays resumable.</summary>
+    private async Task EndPausedStreamAsync(string streamId, int lastSeq)
+    {
+        LogStreamPaused(_services.Logger, streamId, _tenant.Name);
+        _services.Metrics.Error("slow_reader");
+        try
+        {
+            await SendAsync(Frames.Paused(streamId, lastSeq, _options.SlowReaderTimeout));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The socket is going away anyway.
         }
     }
 
@@ -176,6 +201,9 @@ internal sealed partial class WebSocketSession : IStreamOwner, IDisposable
             _socket.Abort();
         }
     }
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId} of tenant {Tenant} stayed at zero credit too long; ended on its socket, kept for resume")]
+    private static partial void LogStreamPaused(ILogger logger, string streamId, string tenant);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "WebSocket of tenant {Tenant} was too slow a reader; disconnected")]
     private static partial void LogSlowReader(ILogger logger, string tenant);

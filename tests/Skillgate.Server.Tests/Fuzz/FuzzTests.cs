@@ -72,6 +72,14 @@ public sealed class FuzzTests
             """{"type":"resume","id":"r2","stream_id":"ws_nope","last_seq":3}""",
             """{"type":"cancel","stream_id":"ws_nope"}""",
             """{"type":"ping"}""",
+            $$"""{"type":"request","id":"r3","window":4,"body":{{ValidBody}}}""",
+            """{"type":"resume","id":"r4","stream_id":"ws_nope","last_seq":3,"window":64}""",
+            """{"type":"credit","stream_id":"ws_nope","events":32}""",
+            """{"type":"credit","stream_id":"ws_nope","events":-1}""",
+            """{"type":"credit","stream_id":"ws_nope","events":1.5}""",
+            """{"type":"credit","stream_id":"ws_nope","events":99999999999999}""",
+            """{"type":"credit","stream_id":"ws_nope","events":"8"}""",
+            """{"type":"credit","events":8}""",
         ];
         var socket = await RawSocket.ConnectAsync(gateway.BaseUrl);
         var sockets = 1;
