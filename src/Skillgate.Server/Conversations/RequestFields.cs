@@ -30,8 +30,7 @@ internal static class RequestFields
         try
         {
             var node = JsonNode.Parse(body, documentOptions: Strict) as JsonObject ?? throw GatewayException.InvalidRequest("The request body must be a JSON object.");
-            CheckEscapes(body);
-            return node;
+            return Messages.JsonEscapes.HasLoneSurrogate(body) ? throw LoneSurrogate() : node;
         }
         catch (JsonException e)
         {
@@ -41,26 +40,6 @@ internal static class RequestFields
         {
             // The duplicate check unescapes property names: a lone surrogate in one surfaces here.
             throw LoneSurrogate();
-        }
-    }
-
-    /// <summary>Unescapes every escaped string once, so that a lone surrogate (<c>\ud800</c>) is a 400 now.</summary>
-    private static void CheckEscapes(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body);
-        while (reader.Read())
-        {
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
-            {
-                try
-                {
-                    _ = reader.GetString();
-                }
-                catch (InvalidOperationException)
-                {
-                    throw LoneSurrogate();
-                }
-            }
         }
     }
 
