@@ -54,5 +54,5 @@ internal static class DocumentLimits
     }
 
     public static DocumentFormatException TooLarge(string fileName, string kind, string what) =>
-        new($"'{fileName}' is too large a {kind} document to convert: it {what}. Split it into smaller files.");
+        new($"'{fileName}' is too large to convert as {kind}: it {what}. Split it into smaller files.");
 }

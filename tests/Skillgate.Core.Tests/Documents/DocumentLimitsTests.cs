@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using Skillgate.Documents;
 
@@ -12,25 +11,20 @@ public sealed class DocumentLimitsTests
     public void Convert_DocxBomb_RefusedBeforeParsing()
     {
         // ~300 KB on the wire, 300 MB of XML once inflated.
-        var bomb = WithEntry(TestFiles.Docx("H", ["p"], [["a"]]), "word/document.xml", w => WriteBomb(w, 300));
+        var bomb = HostileFiles.DocxBomb(300);
         Assert.InRange(bomb.Length, 1, 1024 * 1024);
         var watch = Stopwatch.StartNew();
 
         var error = Assert.Throws<DocumentFormatException>(() => DocumentConverter.Convert(bomb, "bomb.docx"));
 
-        Assert.Contains("too large a DOCX document", error.Message, StringComparison.Ordinal);
+        Assert.Contains("too large to convert as DOCX", error.Message, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
     }
 
     [Fact]
     public void Convert_XlsxWithOneFarCell_RefusedByCellCount()
     {
-        const string Sheet = """
-            <?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-            <row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>
-            <row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>
-            """;
-        var sparse = WithEntry(TestFiles.Xlsx("S", [["a", 1]]), "xl/worksheets/sheet1.xml", w => w.Write(Encoding.UTF8.GetBytes(Sheet)));
+        var sparse = HostileFiles.FarCellXlsx();
         var watch = Stopwatch.StartNew();
 
         var error = Assert.Throws<DocumentFormatException>(() => DocumentConverter.Convert(sparse, "sparse.xlsx"));
@@ -53,12 +47,7 @@ public sealed class DocumentLimitsTests
     [Fact]
     public void Convert_EncryptedPdf_FormatExceptionNamingPdf()
     {
-        var pdf = Encoding.ASCII.GetString(TestFiles.Pdf([["Secret"]]));
-        var at = pdf.LastIndexOf("/Root", StringComparison.Ordinal);
-        Assert.True(at > 0);
-        var encrypted = pdf[..at] + "/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + new string('a', 64) + "> /U <" + new string('b', 64) + "> /P -4 >> /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] " + pdf[at..];
-
-        var error = Assert.Throws<DocumentFormatException>(() => DocumentConverter.Convert(Encoding.Latin1.GetBytes(encrypted), "locked.pdf"));
+        var error = Assert.Throws<DocumentFormatException>(() => DocumentConverter.Convert(HostileFiles.EncryptedPdf(), "locked.pdf"));
 
         Assert.StartsWith("'locked.pdf' is not a readable PDF document", error.Message, StringComparison.Ordinal);
     }
@@ -110,32 +99,5 @@ public sealed class DocumentLimitsTests
                 Assert.DoesNotContain("   at ", e.Message, StringComparison.Ordinal);
             }
         }
-    }
-
-    private static void WriteBomb(Stream xml, int megabytes)
-    {
-        xml.Write("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>"u8);
-        var chunk = new byte[1024 * 1024];
-        chunk.AsSpan().Fill((byte)'a');
-        for (var i = 0; i < megabytes; i++)
-        {
-            xml.Write(chunk);
-        }
-
-        xml.Write("</w:t></w:r></w:p></w:body></w:document>"u8);
-    }
-
-    internal static byte[] WithEntry(byte[] package, string entry, Action<Stream> write)
-    {
-        using var stream = new MemoryStream();
-        stream.Write(package);
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            archive.GetEntry(entry)?.Delete();
-            using var writer = archive.CreateEntry(entry, CompressionLevel.SmallestSize).Open();
-            write(writer);
-        }
-
-        return stream.ToArray();
     }
 }

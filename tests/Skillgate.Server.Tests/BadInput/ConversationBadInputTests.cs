@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Skillgate.Server.Hosting;
 using Skillgate.Server.Tests.Conversations;
 using Skillgate.Server.Tests.Infrastructure;
 
@@ -276,5 +279,42 @@ public sealed class ConversationBadInputTests(SharedGateway shared) : IClassFixt
                 Assert.Equal(HttpStatusCode.OK, cleanup.StatusCode);
             }
         }
+    }
+
+    [Fact]
+    public async Task BadInput_WithSecretsInBodyAndKey_LogsAndErrorsHoldNeither()
+    {
+        const string clientKey = "sg-badinput-client-key-0042";
+        const string secret = "sk-ant-api03-DO-NOT-LOG-ME";
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await ConversationGateway.StartAsync(
+            o =>
+            {
+                o.ListenAddress = "127.0.0.1";
+                o.ClientKeys.Add(new ClientKeyOptions { Key = clientKey, Tenant = "t" });
+            },
+            services => services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
+        gateway.Client.DefaultRequestHeaders.Add("x-api-key", clientKey);
+        var id = await gateway.CreateAsync();
+        var bodies = new[]
+        {
+            $"{{\"content\":[{{\"type\":\"text\",\"text\":5,\"note\":\"{secret}\"}}]}}",
+            $"{{\"content\":\"{secret}\",\"{secret}\":1,\"{secret}\":2}}",
+            $"{{\"content\":\"{secret} \\ud800\"}}",
+            $"{{\"content\":[{{\"type\":\"tool_result\",\"tool_use_id\":\"{secret}\"}}]}}",
+        };
+        var messages = new List<string>();
+        foreach (var body in bodies)
+        {
+            using var response = await gateway.Client.PostAsync($"v1/conversations/{id}/messages", SharedGateway.Json(body));
+            messages.Add(await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error"));
+        }
+
+        using var document = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=x.pdf", SharedGateway.Bytes(Encoding.UTF8.GetBytes("%PDF-1.4 " + secret), "application/pdf"));
+        await ErrorAssert.IsAnthropicErrorAsync(document, HttpStatusCode.BadRequest, "invalid_request_error");
+
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal) || l.Contains(clientKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.Contains(clientKey, StringComparison.Ordinal) || m.Contains("   at ", StringComparison.Ordinal));
     }
 }

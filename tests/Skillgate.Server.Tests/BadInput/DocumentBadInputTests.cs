@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -23,11 +22,12 @@ public sealed class DocumentBadInputTests(SharedGateway shared) : IClassFixture<
         { "random", "", PdfType, "not a PDF" },
         { "zip-random", "a.docx", DocxType, "not a readable DOCX document" },
         { "docx-truncated", "a.docx", DocxType, "not a readable DOCX document" },
-        { "docx-bomb", "bomb.docx", DocxType, "too large a DOCX document" },
+        { "docx-bomb", "bomb.docx", DocxType, "too large to convert as DOCX" },
         { "random", "", DocxType, "not a DOCX" },
         { "zip-random", "a.xlsx", XlsxType, "not a readable XLSX document" },
         { "xlsx-truncated", "a.xlsx", XlsxType, "not a readable XLSX document" },
         { "random", "a.xlsx", XlsxType, "not an XLSX" },
+        { "xlsx-far-cell", "far.xlsx", XlsxType, "too large to convert as XLSX" },
         { "zip-random", "a.zip", "application/zip", "Unsupported document type" },
         { "random", "a.txt", "text/plain", "not valid UTF-8" },
         { "random", "a.exe", "application/octet-stream", "Unsupported document type" },
@@ -144,42 +144,13 @@ public sealed class DocumentBadInputTests(SharedGateway shared) : IClassFixture<
             "empty" => [],
             "pdf-header-random" => [.. "%PDF-1.7\n"u8, .. noise],
             "pdf-truncated" => TestFiles.Pdf([["Hello"], ["World"]])[..300],
-            "pdf-encrypted" => EncryptedPdf(),
+            "pdf-encrypted" => HostileFiles.EncryptedPdf(),
             "zip-random" => [.. "PK\u0003\u0004"u8, .. noise],
             "docx-truncated" => TestFiles.Docx("H", ["one"], [["a"]])[..700],
             "xlsx-truncated" => TestFiles.Xlsx("S", [["a", 1]])[..700],
-            "docx-bomb" => DocxBomb(),
+            "docx-bomb" => HostileFiles.DocxBomb(300),
+            "xlsx-far-cell" => HostileFiles.FarCellXlsx(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
-    }
-
-    private static byte[] EncryptedPdf()
-    {
-        var pdf = Encoding.Latin1.GetString(TestFiles.Pdf([["Secret"]]));
-        var at = pdf.LastIndexOf("/Root", StringComparison.Ordinal);
-        return Encoding.Latin1.GetBytes(pdf[..at] + "/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + new string('a', 64) + "> /U <" + new string('b', 64)
-            + "> /P -4 >> /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] " + pdf[at..]);
-    }
-
-    private static byte[] DocxBomb()
-    {
-        using var stream = new MemoryStream();
-        stream.Write(TestFiles.Docx("H", ["p"], [["a"]]));
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            archive.GetEntry("word/document.xml")!.Delete();
-            using var xml = archive.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();
-            xml.Write("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>"u8);
-            var chunk = new byte[1024 * 1024];
-            chunk.AsSpan().Fill((byte)'a');
-            for (var i = 0; i < 300; i++)
-            {
-                xml.Write(chunk);
-            }
-
-            xml.Write("</w:t></w:r></w:p></w:body></w:document>"u8);
-        }
-
-        return stream.ToArray();
     }
 }
