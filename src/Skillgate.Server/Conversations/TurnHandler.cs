@@ -36,6 +36,12 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         var turn = TurnRequest.Parse(body, found.Settings, services.Options.DefaultMaxTokens);
         TurnContent.CheckAnswers(turn.Answers, found.Entries);
 
+        // The turn's own fields (tools, tool_choice, metadata...) get the /v1/messages checks before anything is stored:
+        // refused upstream instead, the user turn would stay in the log and merge into the caller's corrected retry.
+        var probe = turn.Template.DeepClone().AsObject();
+        probe["messages"] = new JsonArray(JsonNode.Parse(turn.UserMessageJson));
+        RequestValidator.Validate(Encoding.UTF8.GetBytes(probe.ToJsonString()), RequestKind.Messages);
+
         // A turn that cannot fit even alone is refused before it is stored: kept, it would break every later view.
         var budget = new ContextBudget(found.Settings.ContextWindow, turn.MaxTokens);
         var alone = opened.Estimator.EstimateRequest(Encoding.UTF8.GetBytes($"{{\"model\":{JsonSerializer.Serialize(turn.Model)},\"messages\":[{turn.UserMessageJson}]}}"));
