@@ -53,6 +53,27 @@ public sealed class DocumentLimitsTests
     }
 
     [Theory]
+    [InlineData("arrays")]
+    [InlineData("dicts")]
+    [InlineData("cyclic")]
+    [InlineData("count")]
+    public void Convert_HostilePdfStructure_FormatExceptionOrTextQuickly(string kind)
+    {
+        // Deep nesting must not overflow the stack (that would end the process, not the request).
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            DocumentConverter.Convert(HostileFiles.HostilePdf(kind), kind + ".pdf");
+        }
+        catch (DocumentFormatException e)
+        {
+            Assert.StartsWith($"'{kind}.pdf' is not a readable PDF document", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+    }
+
+    [Theory]
     [InlineData("report.pdf", "not a PDF")]
     [InlineData("sheet.xlsx", "not an XLSX")]
     [InlineData("letter.docx", "not a DOCX")]

@@ -38,6 +38,41 @@ internal static class HostileFiles
             + "> /P -4 >> /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] " + pdf[at..]);
     }
 
+    /// <summary>
+    /// A hand-written one-page PDF with a valid xref: <paramref name="kind"/> "arrays" or "dicts" nests 100,000 deep in
+    /// the catalog, "cyclic" makes the page tree its own kid, "count" claims a billion pages.
+    /// </summary>
+    public static byte[] HostilePdf(string kind)
+    {
+        var nest = kind switch
+        {
+            "arrays" => new string('[', 100_000) + new string(']', 100_000),
+            "dicts" => string.Concat(Enumerable.Repeat("<</A ", 100_000)) + string.Concat(Enumerable.Repeat(">>", 100_000)),
+            _ => "1",
+        };
+        var body = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        void Add(string text)
+        {
+            offsets.Add(body.Length);
+            body.Append(text);
+        }
+
+        Add($"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /X {nest} >>\nendobj\n");
+        Add($"2 0 obj\n<< /Type /Pages /Kids {(kind == "cyclic" ? "[2 0 R]" : "[3 0 R]")} /Count {(kind == "count" ? "999999999" : "1")} >>\nendobj\n");
+        Add("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>\nendobj\n");
+        Add("4 0 obj\n<< /Length 5 >>\nstream\nBT ET\nendstream\nendobj\n");
+        var xref = body.Length;
+        body.Append("xref\n0 5\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            body.Append(offset.ToString("D10", System.Globalization.CultureInfo.InvariantCulture)).Append(" 00000 n \n");
+        }
+
+        body.Append(System.Globalization.CultureInfo.InvariantCulture, $"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(body.ToString());
+    }
+
     private static byte[] WithEntry(byte[] package, string entry, Action<Stream> write)
     {
         using var stream = new MemoryStream();
