@@ -159,4 +159,39 @@ public sealed class EndpointBadInputTests(SharedGateway shared) : IClassFixture<
             Assert.True((int)response.StatusCode < 500, $"id '{id[..Math.Min(20, id.Length)]}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
+
+    [Fact]
+    public async Task Requests_JunkClientKeys_401EverywhereNeverA5xx()
+    {
+        await using var gateway = await SimulatedGateway.StartAsync(o =>
+        {
+            o.ListenAddress = "127.0.0.1";
+            o.ClientKeys.Add(new Skillgate.Server.Hosting.ClientKeyOptions { Key = "sg-real-key-000000001", Tenant = "t" });
+        });
+        using var client = new HttpClient { BaseAddress = gateway.BaseUrl };
+        var presented = new (string Header, string Value)[]
+        {
+            ("x-api-key", ""), ("x-api-key", " "), ("x-api-key", new string('k', 16_000)),
+("authorization", "Bearer "), ("authorization", "Bearer"), ("authorization", "Basic c2c6cmVhbA=="),
+            ("authorization", "bearer sg-real-key-00000000"), ("x-junk", "no key at all"),
+        };
+        foreach (var (header, value) in presented)
+        {
+            foreach (var (method, path) in new[] { ("POST", "v1/messages"), ("GET", "v1/conversations"), ("POST", "v1/conversations/conv_x/messages"), ("GET", "v1/models/x") })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method == "POST")
+                {
+                    request.Content = new StringContent(ValidMessages, Encoding.UTF8, "application/json");
+                }
+
+                request.Headers.TryAddWithoutValidation(header, value);
+                using var response = await client.SendAsync(request);
+
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{header}: {value[..Math.Min(30, value.Length)]} on {method} {path}: {(int)response.StatusCode}");
+                var message = await ErrorAssert.IsAnthropicErrorAsync(response, HttpStatusCode.Unauthorized, "authentication_error");
+                Assert.DoesNotContain("sg-real-key", message, StringComparison.Ordinal);
+            }
+        }
+    }
 }
