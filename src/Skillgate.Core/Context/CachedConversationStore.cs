@@ -15,6 +15,9 @@ internal sealed class CachedConversationStore : IConversationStore
     private readonly LinkedList<CachedLog> _lru = new();
     private long _bytes;
 
+    // Bumped by every delete: a read that began before one does not cache what it read (it may be the deleted log).
+    private long _deletes;
+
     public CachedConversationStore(IConversationStore inner, long maxBytes)
     {
         _inner = inner;
@@ -38,9 +41,11 @@ internal sealed class CachedConversationStore : IConversationStore
     public async Task<IReadOnlyList<ConversationEntry>> ReadAsync(string conversationId, long afterSequence = 0, CancellationToken cancellationToken = default)
     {
         ConversationEntry[] cached;
+        long deletes;
         lock (_lock)
         {
             cached = _logs.TryGetValue(conversationId, out var node) ? [.. node.Value.Entries] : [];
+            deletes = _deletes;
         }
 
         var version = cached.Length;
@@ -56,7 +61,7 @@ internal sealed class CachedConversationStore : IConversationStore
         var all = new List<ConversationEntry>(cached.Length + fresh.Count);
         all.AddRange(cached);
         all.AddRange(fresh);
-        Store(conversationId, all);
+        Store(conversationId, all, deletes);
         return all.Where(e => e.Sequence > afterSequence).ToList();
     }
 
@@ -72,14 +77,32 @@ internal sealed class CachedConversationStore : IConversationStore
     public async Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         Remove(conversationId);
-        return await _inner.DeleteAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _inner.DeleteAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A read that overlapped the delete may have cached the log again; drop it, and stop later stores of such reads.
+            lock (_lock)
+            {
+                _deletes++;
+            }
+
+            Remove(conversationId);
+        }
     }
 
-    private void Store(string conversationId, List<ConversationEntry> entries)
+    private void Store(string conversationId, List<ConversationEntry> entries, long deletesAtRead)
     {
         var size = entries.Sum(e => (e.Json.Length * 2L) + EntryOverheadBytes);
         lock (_lock)
         {
+            if (_deletes != deletesAtRead)
+            {
+                return;
+            }
+
             if (_logs.Remove(conversationId, out var old))
             {
                 _lru.Remove(old);

@@ -25,28 +25,42 @@ internal static class DocumentConverter
         {
             var text = mediaType switch
             {
-                Pdf => FromPdf(content),
-                Xlsx => FromXlsx(content),
-                Docx => FromDocx(content),
+                Pdf => FromPdf(content, fileName),
+                Xlsx => FromXlsx(content, fileName),
+                Docx => FromDocx(content, fileName),
                 Csv => FromCsv(Decode(content.Span)),
                 _ => Decode(content.Span),
             };
+            DocumentLimits.CheckText(text.Length, fileName, KindOf(mediaType));
             return (mediaType, text);
         }
         catch (DocumentFormatException)
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException or OperationCanceledException))
         {
-            throw new DocumentFormatException($"'{fileName}' is not a readable {mediaType} document: {e.Message}", e);
+            // The parser's message says what is wrong with the file; its stack stays with the inner exception.
+            throw new DocumentFormatException($"'{fileName}' is not a readable {KindOf(mediaType)} document: {e.Message}", e);
         }
     }
+
+    /// <summary>The short name of a document type for messages: PDF, XLSX, DOCX, CSV or text.</summary>
+    public static string KindOf(string mediaType) => mediaType switch
+    {
+        Pdf => "PDF",
+        Xlsx => "XLSX",
+        Docx => "DOCX",
+        Csv => "CSV",
+        _ => "text",
+    };
 
     public static string Detect(ReadOnlySpan<byte> content, string fileName)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (content.StartsWith("%PDF"u8))
+
+        // Readers accept a PDF header anywhere in the first 1,024 bytes; a text file may mention one, so only a .pdf gets that slack.
+        if (content.StartsWith("%PDF"u8) || (extension == ".pdf" && content[..Math.Min(content.Length, 1024)].IndexOf("%PDF-"u8) >= 0))
         {
             return Pdf;
         }
@@ -62,7 +76,15 @@ internal static class DocumentConverter
             };
         }
 
-        return extension is ".csv" or ".tsv" ? Csv : PlainText;
+        // A file named as a binary format that is not one would otherwise be read as text under that name.
+        return extension switch
+        {
+            ".pdf" => throw new DocumentFormatException($"'{fileName}' is not a PDF document: it has no %PDF- header."),
+            ".xlsx" or ".xlsm" => throw new DocumentFormatException($"'{fileName}' is not an XLSX document: it is not a ZIP package."),
+            ".docx" => throw new DocumentFormatException($"'{fileName}' is not a DOCX document: it is not a ZIP package."),
+            ".csv" or ".tsv" => Csv,
+            _ => PlainText,
+        };
     }
 
     private static string Decode(ReadOnlySpan<byte> content)
@@ -78,30 +100,42 @@ internal static class DocumentConverter
         }
     }
 
-    private static string FromPdf(ReadOnlyMemory<byte> content)
+    private static string FromPdf(ReadOnlyMemory<byte> content, string fileName)
     {
         using var document = PdfDocument.Open(content.ToArray());
         var sb = new StringBuilder();
         foreach (var page in document.GetPages())
         {
             sb.Append("## Page ").Append(page.Number).Append("\n\n").Append(ContentOrderTextExtractor.GetText(page).Trim()).Append("\n\n");
+            DocumentLimits.CheckText(sb.Length, fileName, "PDF");
         }
 
         return sb.ToString();
     }
 
-    private static string FromXlsx(ReadOnlyMemory<byte> content)
+    private static string FromXlsx(ReadOnlyMemory<byte> content, string fileName)
     {
         // ExcelDataReader's configuration asks for code page 1252 even for XLSX; the provider ships in the framework.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        var bytes = content.ToArray();
+        DocumentLimits.CheckPackage(bytes, fileName, "XLSX");
+        using var stream = new MemoryStream(bytes, writable: false);
         using var reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
         var sb = new StringBuilder();
+        long cells = 0;
+        long characters = 0;
         do
         {
             var rows = new List<IReadOnlyList<string>>();
             while (reader.Read())
             {
+                // Empty cells count too: one value at XFD1048576 makes every row 16,384 wide.
+                cells += Math.Max(1, reader.FieldCount);
+                if (cells > DocumentLimits.MaxCells)
+                {
+                    throw DocumentLimits.TooLarge(fileName, "XLSX", $"has more than {DocumentLimits.MaxCells:N0} cells (empty ones between used cells included)");
+                }
+
                 var row = new string[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
@@ -110,6 +144,8 @@ internal static class DocumentConverter
 
                 if (row.Any(c => c.Length > 0))
                 {
+                    characters += row.Sum(c => c.Length + 3);
+                    DocumentLimits.CheckText((int)Math.Min(characters, int.MaxValue), fileName, "XLSX");
                     rows.Add(row);
                 }
             }
@@ -123,10 +159,12 @@ internal static class DocumentConverter
         return sb.ToString();
     }
 
-    private static string FromDocx(ReadOnlyMemory<byte> content)
+    private static string FromDocx(ReadOnlyMemory<byte> content, string fileName)
     {
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
-        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+        var bytes = content.ToArray();
+        DocumentLimits.CheckPackage(bytes, fileName, "DOCX");
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var document = WordprocessingDocument.Open(stream, isEditable: false, new OpenSettings { MaxCharactersInPart = DocumentLimits.MaxPartCharacters });
         var body = document.MainDocumentPart?.Document?.Body ?? throw new DocumentFormatException("The DOCX has no body.");
         var sb = new StringBuilder();
         foreach (var element in body.ChildElements)
@@ -143,6 +181,7 @@ internal static class DocumentConverter
                     }
 
                     sb.Append(text).Append("\n\n");
+                    DocumentLimits.CheckText(sb.Length, fileName, "DOCX");
                     break;
                 case Table table:
                     var rows = table.Elements<TableRow>()

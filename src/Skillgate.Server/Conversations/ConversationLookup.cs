@@ -31,6 +31,19 @@ internal static class ConversationLookup
         return new Found(id!, key, ConversationSettings.FromJson(entries[0].Json), entries);
     }
 
+    /// <summary>
+    /// Called once the conversation's lock is held: a delete that ran between the lookup and the lock must not be
+    /// undone by an append at version 0, which would recreate the log without its settings (listed, but a 404 to
+    /// GET and DELETE, so never removable).
+    /// </summary>
+    /// <returns>The conversation's current version.</returns>
+    /// <exception cref="GatewayException">404 when it is gone.</exception>
+    public static async Task<long> StillThereAsync(IConversationStore store, Found found, CancellationToken cancellationToken)
+    {
+        var version = await store.GetVersionAsync(found.Key, cancellationToken);
+        return version > 0 ? version : throw NotFound(found.Id);
+    }
+
     public static GatewayException NotFound(string id) =>
         new(404, AnthropicErrorTypes.NotFound, $"Conversation '{Shorten(id)}' was not found.");
 

@@ -38,13 +38,23 @@ internal sealed record ConversationSettings(string Model, JsonNode? System, int 
     {
         var model = RequestFields.OptionalString(body, "model") ?? defaults.DefaultModel;
         var system = body["system"];
-        if (system is not null && system.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Array))
+        // Settings are fixed for the conversation's life: a system prompt the API refuses would fail every turn.
+        if (system is not null && !IsSystemPrompt(system))
         {
-            throw Errors.GatewayException.InvalidRequest("system: must be a string or an array of text blocks.");
+            throw Errors.GatewayException.InvalidRequest("system: must be a string or an array of text blocks, each with type text and a string text.");
         }
 
         var window = RequestFields.OptionalInt(body, "context_window", 1024, 10_000_000) ?? defaults.DefaultContextWindow;
         var maxTokens = RequestFields.OptionalInt(body, "max_tokens", 1, window - 512);
         return new ConversationSettings(model, system?.DeepClone(), window, maxTokens);
     }
+
+    private static bool IsSystemPrompt(JsonNode system) => system.GetValueKind() switch
+    {
+        JsonValueKind.String => true,
+        JsonValueKind.Array => system.AsArray().All(b => b is JsonObject block
+            && block["type"]?.GetValueKind() == JsonValueKind.String && block["type"]!.GetValue<string>() == "text"
+            && block["text"]?.GetValueKind() == JsonValueKind.String),
+        _ => false,
+    };
 }

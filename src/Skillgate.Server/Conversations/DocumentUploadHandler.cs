@@ -40,6 +40,7 @@ internal sealed class DocumentUploadHandler(ConversationServices services, Gatew
 
         using var held = services.Locks.TryEnter(found.Key)
             ?? throw new GatewayException(409, AnthropicErrorTypes.InvalidRequest, $"Conversation '{found.Id}' has a turn in progress; attach the document once it has finished.");
+        await ConversationLookup.StillThereAsync(opened.Store, found, aborted);
         long version;
         try
         {

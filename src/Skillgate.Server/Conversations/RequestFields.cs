@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using Skillgate.Server.Errors;
 
@@ -7,7 +8,13 @@ namespace Skillgate.Server.Conversations;
 /// <summary>Reads the few typed fields of a conversation request, answering 400 with the field's name when one is wrong.</summary>
 internal static class RequestFields
 {
-    /// <summary>Parses a JSON object body; an empty body is an empty object.</summary>
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Parses a JSON object body; an empty body is an empty object. Invalid UTF-8, a lone surrogate escape and a
+    /// duplicated property are refused here: read later, each would throw deep inside a handler (a 500), or worse,
+    /// be stored and break every later turn of the conversation.
+    /// </summary>
     public static JsonObject ParseObject(byte[] body)
     {
         if (body.Length == 0)
@@ -15,15 +22,29 @@ internal static class RequestFields
             return [];
         }
 
+        if (!Utf8.IsValid(body))
+        {
+            throw GatewayException.InvalidRequest("The request body is not valid UTF-8.");
+        }
+
         try
         {
-            return JsonNode.Parse(body) as JsonObject ?? throw GatewayException.InvalidRequest("The request body must be a JSON object.");
+            var node = JsonNode.Parse(body, documentOptions: Strict) as JsonObject ?? throw GatewayException.InvalidRequest("The request body must be a JSON object.");
+            return Messages.JsonEscapes.HasLoneSurrogate(body) ? throw LoneSurrogate() : node;
         }
         catch (JsonException e)
         {
             throw GatewayException.InvalidRequest($"The request body is not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate check unescapes property names: a lone surrogate in one surfaces here.
+            throw LoneSurrogate();
+        }
     }
+
+    private static GatewayException LoneSurrogate() =>
+        GatewayException.InvalidRequest("The request body has a string that is not valid UTF-16 (a lone surrogate escape such as \\ud800).");
 
     public static string? OptionalString(JsonObject body, string name)
     {

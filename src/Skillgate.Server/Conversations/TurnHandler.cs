@@ -34,6 +34,13 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         var opened = await services.GetAsync(aborted);
         var found = await ConversationLookup.LoadAsync(context, opened.Store, aborted);
         var turn = TurnRequest.Parse(body, found.Settings, services.Options.DefaultMaxTokens);
+        TurnContent.CheckAnswers(turn.Answers, found.Entries);
+
+        // The turn's own fields (tools, tool_choice, metadata...) get the /v1/messages checks before anything is stored:
+        // refused upstream instead, the user turn would stay in the log and merge into the caller's corrected retry.
+        var probe = turn.Template.DeepClone().AsObject();
+        probe["messages"] = new JsonArray(JsonNode.Parse(turn.UserMessageJson));
+        RequestValidator.Validate(Encoding.UTF8.GetBytes(probe.ToJsonString()), RequestKind.Messages);
 
         // A turn that cannot fit even alone is refused before it is stored: kept, it would break every later view.
         var budget = new ContextBudget(found.Settings.ContextWindow, turn.MaxTokens);
@@ -46,11 +53,12 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
 
         using var held = services.Locks.TryEnter(found.Key)
             ?? throw Conflict($"Conversation '{found.Id}' has a turn in progress; retry once it has finished.");
+        var current = await ConversationLookup.StillThereAsync(opened.Store, found, aborted);
         long version;
         try
         {
             // Without expected_version the turn goes after whatever is there now (turns in this process are serialized).
-            version = await opened.Memory.AppendMessageAsync(found.Key, turn.UserMessageJson, turn.ExpectedVersion, aborted);
+            version = await opened.Memory.AppendMessageAsync(found.Key, turn.UserMessageJson, turn.ExpectedVersion ?? current, aborted);
         }
         catch (ConversationConcurrencyException e)
         {
@@ -66,6 +74,12 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         catch (ContextOverflowException e)
         {
             throw GatewayException.InvalidRequest($"The conversation's latest turn does not fit its context window of {found.Settings.ContextWindow} tokens: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            // The builder found no valid request in the history (the turn is checked before it is stored, so this is a bug
+            // or an old log); a 400 tells the caller which conversation, the log is left as it is.
+            throw GatewayException.InvalidRequest($"Conversation '{found.Id}' cannot be built into a request: {e.Message}");
         }
 
         var requestBytes = Encoding.UTF8.GetBytes(view.RequestJson);

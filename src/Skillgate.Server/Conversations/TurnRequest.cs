@@ -8,7 +8,7 @@ namespace Skillgate.Server.Conversations;
 /// A turn: <c>{"content": string | blocks, "stream"?, "max_tokens"?, "expected_version"?, "model"?, ...}</c>.
 /// Other fields (temperature, tools, thinking, metadata...) go into the upstream request unchanged.
 /// </summary>
-internal sealed record TurnRequest(string UserMessageJson, bool Stream, int MaxTokens, long? ExpectedVersion, string Model, JsonObject Template)
+internal sealed record TurnRequest(string UserMessageJson, bool Stream, int MaxTokens, long? ExpectedVersion, string Model, JsonObject Template, IReadOnlyList<string> Answers)
 {
     private static readonly HashSet<string> Own = new(StringComparer.Ordinal) { "content", "role", "stream", "expected_version", "max_tokens", "model" };
 
@@ -26,16 +26,7 @@ internal sealed record TurnRequest(string UserMessageJson, bool Stream, int MaxT
         }
 
         var content = body["content"];
-        var valid = content?.GetValueKind() switch
-        {
-            JsonValueKind.String => content.GetValue<string>().Length > 0,
-            JsonValueKind.Array => content.AsArray().Count > 0 && content.AsArray().All(b => b is JsonObject block && block["type"]?.GetValueKind() == JsonValueKind.String),
-            _ => false,
-        };
-        if (!valid)
-        {
-            throw GatewayException.InvalidRequest("content: required, a non-empty string or a non-empty array of content blocks (each with a type).");
-        }
+        var answers = TurnContent.Validate(content);
 
         var maxWindow = settings.ContextWindow - 512;
         var maxTokens = RequestFields.OptionalInt(body, "max_tokens", 1, maxWindow) ?? settings.MaxTokens ?? Math.Min(defaultMaxTokens, maxWindow);
@@ -63,6 +54,6 @@ internal sealed record TurnRequest(string UserMessageJson, bool Stream, int MaxT
         }
 
         var user = new JsonObject { ["role"] = "user", ["content"] = content!.DeepClone() }.ToJsonString();
-        return new TurnRequest(user, stream, maxTokens, expected, model, template);
+        return new TurnRequest(user, stream, maxTokens, expected, model, template, answers);
     }
 }

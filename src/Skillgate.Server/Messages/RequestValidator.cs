@@ -111,6 +111,12 @@ internal static class RequestValidator
             {
                 throw GatewayException.InvalidRequest("The request body has data after its JSON object.");
             }
+
+            // The values skipped above were never unescaped; the upstream would fail on a lone surrogate with a 500.
+            if (JsonEscapes.HasLoneSurrogate(body))
+            {
+                throw LoneSurrogate();
+            }
         }
         catch (JsonException ex)
         {

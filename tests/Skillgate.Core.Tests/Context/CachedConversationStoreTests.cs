@@ -44,5 +44,56 @@ public sealed class CachedConversationStoreTests : ConversationStoreTests, IDisp
         Assert.Equal(2, (await cache.ReadAsync("c")).Count);
     }
 
+    [Fact]
+    public async Task ReadAsync_OverlappingADelete_DoesNotCacheTheDeletedLog()
+    {
+        var inner = new GatedStore(ConversationStores.CreateSqlite(new SqliteStoreOptions { Path = Path.Combine(_directory.Path, "race.db") }));
+        var cache = ConversationStores.WithCache(inner);
+        await cache.AppendAsync("c", 0, [new ConversationRecord(ConversationEntryKind.Message, "{\"role\":\"user\",\"content\":\"secret\"}")]);
+
+        // The read has the log from the store but has not cached it yet when the delete runs.
+        inner.HoldNextRead = true;
+        var read = cache.ReadAsync("c");
+        await inner.ReadDone.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await cache.DeleteAsync("c"));
+        inner.Release.SetResult();
+        Assert.Single(await read);
+
+        Assert.Empty(await cache.ReadAsync("c"));
+        Assert.Equal(0, await cache.GetVersionAsync("c"));
+    }
+
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>A store whose next read can be held after it has read, to interleave a delete deterministically.</summary>
+    private sealed class GatedStore(IConversationStore inner) : IConversationStore
+    {
+        public bool HoldNextRead { get; set; }
+
+        public TaskCompletionSource ReadDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<long> AppendAsync(string conversationId, long expectedVersion, IReadOnlyList<ConversationRecord> records, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(conversationId, expectedVersion, records, cancellationToken);
+
+        public async Task<IReadOnlyList<ConversationEntry>> ReadAsync(string conversationId, long afterSequence = 0, CancellationToken cancellationToken = default)
+        {
+            var entries = await inner.ReadAsync(conversationId, afterSequence, cancellationToken);
+            if (HoldNextRead)
+            {
+                HoldNextRead = false;
+                ReadDone.SetResult();
+                await Release.Task;
+            }
+
+            return entries;
+        }
+
+        public Task<long> GetVersionAsync(string conversationId, CancellationToken cancellationToken = default) => inner.GetVersionAsync(conversationId, cancellationToken);
+
+        public Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default) => inner.ListAsync(limit, cancellationToken);
+
+        public Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default) => inner.DeleteAsync(conversationId, cancellationToken);
+    }
 }

@@ -122,7 +122,7 @@ public sealed class FuzzTests
         Assert.True(done.GetProperty("seq").GetInt32() > 3, $"{sockets} sockets used");
     }
 
-    private static string? Check(HttpResponseMessage response, string text)
+    internal static string? Check(HttpResponseMessage response, string text)
     {
         if ((int)response.StatusCode >= 500)
         {
