@@ -94,6 +94,9 @@ public sealed class CachedConversationStoreTests : ConversationStoreTests, IDisp
 
         public Task<IReadOnlyList<ConversationInfo>> ListAsync(int limit = 100, CancellationToken cancellationToken = default) => inner.ListAsync(limit, cancellationToken);
 
+        public Task<IReadOnlyList<ConversationInfo>> ListScopeAsync(string scope, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
+            inner.ListScopeAsync(scope, limit, afterId, cancellationToken);
+
         public Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default) => inner.DeleteAsync(conversationId, cancellationToken);
     }
 }
