@@ -131,9 +131,10 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
         var wait = tenant.Deadline ?? options.Scheduler.DefaultDeadline;
         if (!string.IsNullOrEmpty(header))
         {
-            if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms > int.MaxValue)
+            // 0 would refuse the request before it could be tried: a client's mistake, not a rate limit.
+            if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms is 0 or > int.MaxValue)
             {
-                throw GatewayException.InvalidRequest($"{DeadlineHeader} must be a whole number of milliseconds.");
+                throw GatewayException.InvalidRequest($"{DeadlineHeader} must be a whole number of milliseconds, 1 or more.");
             }
 
             wait = TimeSpan.FromMilliseconds(ms);

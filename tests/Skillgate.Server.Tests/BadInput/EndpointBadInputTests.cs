@@ -116,6 +116,7 @@ public sealed class EndpointBadInputTests(SharedGateway shared) : IClassFixture<
 
     [Theory]
     [InlineData("abc")]
+    [InlineData("0")]
     [InlineData("-5")]
     [InlineData("1.5")]
     [InlineData("99999999999999999999")]
