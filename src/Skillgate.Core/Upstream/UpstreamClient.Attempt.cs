@@ -102,6 +102,15 @@ internal sealed partial class UpstreamClient
 
             return Outcome.FromResult(failure);
         }
+        catch (InvalidDataException ex)
+        {
+            // Only the SSE reader's limit throws this: nothing reached the caller yet, so another attempt may do better.
+            var failure = AttemptResult.Failure(
+                UpstreamErrorKind.ProtocolViolation, 502, AnthropicErrorTypes.Api, ex.Message, retryable: true, requestId: response is null ? null : FirstHeader(response.Headers, RequestIdHeader), exception: ex);
+            lease?.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Failed, 0, default, null, null));
+            _metrics.Attempt(UpstreamErrorNames.Of(failure.Kind));
+            return Outcome.FromResult(failure);
+        }
         finally
         {
             reader?.Dispose();

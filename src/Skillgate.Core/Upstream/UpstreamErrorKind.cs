@@ -38,4 +38,10 @@ public enum UpstreamErrorKind
 
     /// <summary>No key can serve the request: all are out of service.</summary>
     NoKeyAvailable,
+
+    /// <summary>
+    /// The upstream broke the protocol in a way that would cost unbounded memory: a server-sent event larger than
+    /// 8 MiB (no blank line ending it).
+    /// </summary>
+    ProtocolViolation,
 }
