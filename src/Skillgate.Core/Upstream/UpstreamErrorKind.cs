@@ -41,7 +41,7 @@ public enum UpstreamErrorKind
 
     /// <summary>
     /// The upstream broke the protocol in a way that would cost unbounded memory: a server-sent event larger than
-    /// 8 MiB (no blank line ending it).
+    /// 8 MiB (no blank line ending it), or a non-streaming answer larger than <see cref="UpstreamOptions.MaxResponseBodyBytes"/>.
     /// </summary>
     ProtocolViolation,
 }

@@ -148,6 +148,25 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         }
     }
 
+    /// <summary>A non-streaming answer of exactly <paramref name="bytes"/> bytes, with or without a <c>content-length</c>.</summary>
+    public static Func<HttpContext, Task> LargeJson(int bytes, bool declareLength) => async context =>
+    {
+        var head = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\"";
+        var tail = "\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}";
+        var body = Encoding.UTF8.GetBytes(head + new string('x', bytes - head.Length - tail.Length) + tail);
+        context.Response.ContentType = "application/json";
+        if (declareLength)
+        {
+            context.Response.ContentLength = body.Length;
+        }
+
+        for (var at = 0; at < body.Length; at += 16 * 1024)
+        {
+            await context.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(16 * 1024, body.Length - at)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    };
+
     /// <summary>Streams the whole answer with a pause between events.</summary>
     public static Func<HttpContext, Task> SlowStream(TimeSpan pause) => async context =>
     {
