@@ -40,8 +40,9 @@ public enum UpstreamErrorKind
     NoKeyAvailable,
 
     /// <summary>
-    /// The upstream broke the protocol in a way that would cost unbounded memory: a server-sent event larger than
-    /// 8 MiB (no blank line ending it), or a non-streaming answer larger than <see cref="UpstreamOptions.MaxResponseBodyBytes"/>.
+    /// The upstream broke the protocol: a server-sent event larger than 8 MiB (no blank line ending it), a
+    /// non-streaming answer larger than <see cref="UpstreamOptions.MaxResponseBodyBytes"/>, or (seen by the
+    /// <c>IChatClient</c>) a tool input past 8 Mi characters or an event that is not valid JSON.
     /// </summary>
     ProtocolViolation,
 }

@@ -4,6 +4,7 @@ using Skillgate.Upstream;
 namespace Skillgate.Core.Tests.Upstream;
 
 /// <summary>An upstream that sends an event without end (no blank line): bounded memory, and the usual fault handling.</summary>
+[Collection(MemoryHeavyCollection.Name)]
 public sealed class OversizedEventTests
 {
     private const string OversizedErrorEvent =
