@@ -2,11 +2,16 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Skillgate.Protocol;
+using Skillgate.Upstream;
 
 namespace Skillgate.AI;
 
-/// <summary>Turns the SSE bytes of a Messages stream (runs of whole events) into <see cref="ChatResponseUpdate"/>s.</summary>
-internal sealed class AnthropicStreamParser
+/// <summary>
+/// Turns the SSE bytes of a Messages stream (runs of whole events) into <see cref="ChatResponseUpdate"/>s. A tool call's
+/// input is gathered from its deltas up to <c>maxToolInputChars</c> (default <see cref="SseLimits.MaxEventBytes"/>; a real
+/// one is bounded by <c>max_tokens</c>, far below), so an upstream cannot grow it without bound.
+/// </summary>
+internal sealed class AnthropicStreamParser(int maxToolInputChars = SseLimits.MaxEventBytes)
 {
     private readonly Dictionary<int, (string Id, string Name, StringBuilder Json)> _tools = [];
     private string? _messageId;
@@ -16,6 +21,7 @@ internal sealed class AnthropicStreamParser
     public AnthropicError? Error { get; private set; }
 
     /// <summary>Parses a run of complete events, appending the updates they produce.</summary>
+    /// <exception cref="InvalidDataException">An event is not valid JSON, or a tool call's input is larger than the limit.</exception>
     public void Parse(ReadOnlySpan<byte> run, List<ChatResponseUpdate> updates)
     {
         while (!run.IsEmpty)
@@ -53,6 +59,11 @@ internal sealed class AnthropicStreamParser
                 updates.Add(Update([new TextReasoningContent(thinking.Thinking)]));
                 break;
             case ContentBlockDeltaEvent { Delta: InputJsonDelta json } delta when _tools.TryGetValue(delta.Index, out var pending):
+                if (pending.Json.Length + json.PartialJson.Length > maxToolInputChars)
+                {
+                    throw new InvalidDataException($"The input of tool call '{pending.Name}' is larger than {maxToolInputChars} characters.");
+                }
+
                 pending.Json.Append(json.PartialJson);
                 break;
             case ContentBlockStopEvent stop when _tools.Remove(stop.Index, out var done):

@@ -71,7 +71,15 @@ internal sealed class SkillgateChatClient : IChatClient
             var updates = new List<ChatResponseUpdate>();
             await foreach (var run in stream.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
             {
-                parser.Parse(run.Span, updates);
+                try
+                {
+                    parser.Parse(run.Span, updates);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new UpstreamException(UpstreamErrorKind.ProtocolViolation, 502, Protocol.AnthropicErrorTypes.Api, ex.Message, ex);
+                }
+
                 foreach (var update in updates)
                 {
                     yield return update;

@@ -73,6 +73,7 @@ internal sealed partial class SkillgateOptionsValidator : IValidateOptions<Skill
 
         Positive(upstream.MaxConnections, $"{prefix}:MaxConnections", errors);
         Positive(upstream.MaxErrorBodyBytes, $"{prefix}:MaxErrorBodyBytes", errors);
+        Positive(upstream.MaxResponseBodyBytes, $"{prefix}:MaxResponseBodyBytes", errors);
         var t = upstream.Timeouts;
         Positive(t.Connect, $"{prefix}:Timeouts:Connect", errors);
         Positive(t.TlsHandshake, $"{prefix}:Timeouts:TlsHandshake", errors);

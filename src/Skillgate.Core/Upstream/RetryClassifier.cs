@@ -24,7 +24,8 @@ internal static class RetryClassifier
     public static bool IsRetryableKind(UpstreamErrorKind kind) => kind switch
     {
         UpstreamErrorKind.ConnectTimeout or UpstreamErrorKind.TlsHandshakeTimeout or UpstreamErrorKind.ResponseHeadersTimeout
-            or UpstreamErrorKind.FirstTokenTimeout or UpstreamErrorKind.ConnectionFailed or UpstreamErrorKind.StreamInterrupted => true,
+            or UpstreamErrorKind.FirstTokenTimeout or UpstreamErrorKind.ConnectionFailed or UpstreamErrorKind.StreamInterrupted
+            or UpstreamErrorKind.ProtocolViolation => true,
         _ => false,
     };
 

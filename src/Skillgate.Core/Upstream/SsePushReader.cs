@@ -6,10 +6,8 @@ namespace Skillgate.Upstream;
 /// name and data to a callback and sniffs usage, stop, error and the first token with <see cref="SseSniffer"/> on
 /// the way. For callers that pass the bytes on themselves, such as the gateway's relays.
 /// </summary>
-internal sealed class SsePushReader(int maxEventBytes = SsePushReader.DefaultMaxEventBytes)
+internal sealed class SsePushReader(int maxEventBytes = SseLimits.MaxEventBytes)
 {
-    public const int DefaultMaxEventBytes = 8 * 1024 * 1024;
-
     private static readonly byte[] DefaultEventName = "message"u8.ToArray();
     private byte[] _line = [];
     private int _lineLength;

@@ -6,6 +6,8 @@ namespace Skillgate.Upstream;
 /// <summary>
 /// Splits an SSE byte stream into runs of complete events without copying or re-serializing them, and sniffs
 /// usage, stop and error events on the way. Events end at a blank line (<c>\n\n</c> or <c>\r\n\r\n</c>).
+/// The bytes it holds (the event being read, plus the events kept since <see cref="Retain"/>) are bounded by
+/// <see cref="SseLimits.MaxEventBytes"/>, so its buffer never grows past twice that.
 /// </summary>
 internal sealed class SseStreamReader : IDisposable
 {
@@ -19,6 +21,7 @@ internal sealed class SseStreamReader : IDisposable
     private readonly Stream _stream;
     private readonly int _readBufferSize;
     private readonly int _parkedBufferSize;
+    private readonly int _maxEventBytes;
     private byte[] _buffer = [];
     private volatile bool _abandoned;
     private int _start;
@@ -27,17 +30,21 @@ internal sealed class SseStreamReader : IDisposable
     private int _retainStart = -1;
     private SseSniffState _state;
 
-    public SseStreamReader(Stream stream, int readBufferSize = ReadBufferSize)
+    public SseStreamReader(Stream stream, int readBufferSize = ReadBufferSize, int maxEventBytes = SseLimits.MaxEventBytes)
     {
         _stream = stream;
         _readBufferSize = readBufferSize;
         _parkedBufferSize = Math.Min(ParkedBufferSize, readBufferSize);
+        _maxEventBytes = maxEventBytes;
     }
 
     public ref SseSniffState State => ref _state;
 
     /// <summary>The bytes of buffer this reader holds now (0 while it waits with nothing kept).</summary>
     public int BufferCapacity => _buffer.Length;
+
+    /// <summary>The largest buffer this reader has held.</summary>
+    public int PeakBufferCapacity { get; private set; }
 
     /// <summary>True when the stream ended in the middle of an event.</summary>
     public bool EndedMidEvent { get; private set; }
@@ -46,6 +53,9 @@ internal sealed class SseStreamReader : IDisposable
     /// Reads until at least one complete event is buffered and returns every complete event buffered, stopping
     /// after an <c>event: error</c>. An empty run means the stream ended.
     /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// An event (or the events kept since <see cref="Retain"/> with it) is larger than the limit; the stream is unusable.
+    /// </exception>
     public async ValueTask<SseRun> ReadRunAsync(Action? beforeRead, CancellationToken cancellationToken)
     {
         var runStart = _start;
@@ -55,6 +65,11 @@ internal sealed class SseStreamReader : IDisposable
             if (!run.IsEndOfStream)
             {
                 return run;
+            }
+
+            if (IsOverLimit(_end, complete: false))
+            {
+                throw OverLimit(_end, complete: false);
             }
 
             Compact(ref runStart);
@@ -126,6 +141,17 @@ internal sealed class SseStreamReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the event ending at <paramref name="end"/> (with the events kept before it) is larger than the limit;
+    /// an incomplete event needs at least one more byte, so reaching the limit is enough.
+    /// </summary>
+    private bool IsOverLimit(int end, bool complete) =>
+        end - (_retainStart >= 0 ? _retainStart : _start) + (complete ? 0 : 1) > _maxEventBytes;
+
+    private InvalidDataException OverLimit(int end, bool complete) => new(end - _start + (complete ? 0 : 1) > _maxEventBytes
+        ? $"A server-sent event from the upstream is larger than {_maxEventBytes} bytes."
+        : $"The events the upstream sent before its first token are larger than {_maxEventBytes} bytes.");
+
     private void Resize(int size)
     {
         if (_buffer.Length == size)
@@ -137,6 +163,7 @@ internal sealed class SseStreamReader : IDisposable
         var next = size == 0 ? [] : ArrayPool<byte>.Shared.Rent(size);
         old.AsSpan(0, _end).CopyTo(next);
         _buffer = next;
+        PeakBufferCapacity = Math.Max(PeakBufferCapacity, next.Length);
         if (old.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(old);
@@ -148,6 +175,17 @@ internal sealed class SseStreamReader : IDisposable
         bool firstToken = false, stop = false, error = false;
         while (!error && TryFindEventEnd(out var eventEnd))
         {
+            if (IsOverLimit(eventEnd, complete: true))
+            {
+                // The events before it still reach the caller; the next read fails on it.
+                if (_start == runStart)
+                {
+                    throw OverLimit(eventEnd, complete: true);
+                }
+
+                break;
+            }
+
             var kind = SseSniffer.Sniff(_buffer.AsSpan(_start, eventEnd - _start), ref _state);
             firstToken |= SseSniffer.IsFirstToken(kind);
             stop |= kind == SseEventKind.MessageStop;
@@ -220,6 +258,7 @@ internal sealed class SseStreamReader : IDisposable
             _buffer.AsSpan(0, _end).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
+            PeakBufferCapacity = Math.Max(PeakBufferCapacity, larger.Length);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using Polly;
 using Skillgate.Protocol;
@@ -56,9 +55,9 @@ internal sealed partial class UpstreamClient
             if (!state.Streaming)
             {
                 timer.Enter(UpstreamErrorKind.TotalTimeout, timeouts.Total - _timeProvider.GetElapsedTime(attemptStart));
-                var body = await response.Content.ReadAsByteArrayAsync(timer.Token).ConfigureAwait(false);
+                var body = await BoundedBody.ReadAsync(response, _options.MaxResponseBodyBytes, timer.Token).ConfigureAwait(false);
                 var sniffed = default(SseSniffState);
-                SseSniffer.SniffJson(body, ref sniffed);
+                SseSniffer.SniffJson(body.Span, ref sniffed);
                 lease.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, (int)response.StatusCode, sniffed.Usage, null, response.Headers));
                 _metrics.Attempt("success");
                 return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId, response.Headers));
@@ -100,6 +99,15 @@ internal sealed partial class UpstreamClient
                 _metrics.Timeout(failure.Kind);
             }
 
+            return Outcome.FromResult(failure);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Only the SSE reader's and the body's limits throw this: nothing reached the caller yet, so another attempt may do better.
+            var failure = AttemptResult.Failure(
+                UpstreamErrorKind.ProtocolViolation, 502, AnthropicErrorTypes.Api, ex.Message, retryable: true, requestId: response is null ? null : FirstHeader(response.Headers, RequestIdHeader), exception: ex);
+            lease?.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Failed, 0, default, null, null));
+            _metrics.Attempt(UpstreamErrorNames.Of(failure.Kind));
             return Outcome.FromResult(failure);
         }
         finally
@@ -159,7 +167,7 @@ internal sealed partial class UpstreamClient
     private async Task<AttemptResult> FailFromStatusAsync(HttpResponseMessage response, IUpstreamKeyLease lease, AttemptTimer timer)
     {
         var status = (int)response.StatusCode;
-        var body = await ReadBoundedAsync(response, _options.MaxErrorBodyBytes, timer.Token).ConfigureAwait(false);
+        var body = await BoundedBody.ReadBoundedAsync(response, _options.MaxErrorBodyBytes, timer.Token).ConfigureAwait(false);
         var sniffed = default(SseSniffState);
         SseSniffer.SniffJson(body.Span, ref sniffed);
         var retryAfter = RetryAfterParser.Parse(response.Headers, _timeProvider.GetUtcNow());
@@ -236,40 +244,6 @@ internal sealed partial class UpstreamClient
         529 => UpstreamKeyOutcomeKind.Overloaded,
         _ => UpstreamKeyOutcomeKind.Failed,
     };
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 16 * 1024));
-        try
-        {
-            var total = 0;
-            while (total < limit)
-            {
-                if (total == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
-                    buffer.AsSpan(0, total).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(total, Math.Min(buffer.Length, limit) - total), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-
-            return buffer.AsSpan(0, total).ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     private static string? FirstHeader(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -38,4 +38,11 @@ public enum UpstreamErrorKind
 
     /// <summary>No key can serve the request: all are out of service.</summary>
     NoKeyAvailable,
+
+    /// <summary>
+    /// The upstream broke the protocol: a server-sent event larger than 8 MiB (no blank line ending it), a
+    /// non-streaming answer larger than <see cref="UpstreamOptions.MaxResponseBodyBytes"/>, or (seen by the
+    /// <c>IChatClient</c>) a tool input past 8 Mi characters or an event that is not valid JSON.
+    /// </summary>
+    ProtocolViolation,
 }

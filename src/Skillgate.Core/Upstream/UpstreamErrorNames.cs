@@ -17,6 +17,7 @@ internal static class UpstreamErrorNames
         UpstreamErrorKind.StreamError => "stream_error",
         UpstreamErrorKind.CircuitOpen => "circuit_open",
         UpstreamErrorKind.NoKeyAvailable => "no_key_available",
+        UpstreamErrorKind.ProtocolViolation => "protocol_violation",
         _ => "other",
     };
 

@@ -36,6 +36,13 @@ public sealed class UpstreamOptions
     /// <summary>The most bytes of an error body kept (and handed to the caller). Default 64 KiB.</summary>
     public int MaxErrorBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The largest non-streaming answer accepted; a larger one fails the attempt as a
+    /// <see cref="UpstreamErrorKind.ProtocolViolation"/> instead of being buffered. Default 32 MiB (an answer of the most
+    /// output tokens any model allows is a few MiB).
+    /// </summary>
+    public int MaxResponseBodyBytes { get; set; } = 32 * 1024 * 1024;
+
     /// <summary>The layered timeouts.</summary>
     public UpstreamTimeoutOptions Timeouts { get; set; } = new();
 

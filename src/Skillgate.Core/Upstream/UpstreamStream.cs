@@ -53,6 +53,11 @@ public sealed class UpstreamStream : IAsyncDisposable
 
     private string? FinalStopReason { get; set; }
 
+    /// <summary>The largest read buffer the stream held (final once the enumeration ended).</summary>
+    internal int PeakBufferBytes => _attempt.Reader?.PeakBufferCapacity ?? FinalPeakBufferBytes;
+
+    private int FinalPeakBufferBytes { get; set; }
+
     /// <summary>
     /// Yields the stream's bytes as runs of complete SSE events, exactly as the upstream sent them. A run's memory
     /// is valid until the next iteration. Can be enumerated once.
@@ -165,6 +170,10 @@ public sealed class UpstreamStream : IAsyncDisposable
         {
             return (default, UpstreamErrorKind.StreamInterrupted);
         }
+        catch (InvalidDataException)
+        {
+            return (default, UpstreamErrorKind.ProtocolViolation);
+        }
         finally
         {
             Volatile.Write(ref _reading, 0);
@@ -174,11 +183,14 @@ public sealed class UpstreamStream : IAsyncDisposable
     private static ReadOnlyMemory<byte> ErrorEventFor(UpstreamErrorKind kind) => kind switch
     {
         UpstreamErrorKind.IdleTimeout => IdleTimeoutEvent,
+        UpstreamErrorKind.ProtocolViolation => OversizedEvent,
         _ => InterruptedEvent,
     };
 
     private static readonly byte[] IdleTimeoutEvent = UpstreamErrorEvent.Create("timeout_error", "The upstream stopped sending in the middle of the answer.");
     private static readonly byte[] InterruptedEvent = UpstreamErrorEvent.Create("api_error", "The upstream connection ended in the middle of the answer.");
+    private static readonly byte[] OversizedEvent = UpstreamErrorEvent.Create(
+        "api_error", $"The upstream sent an event larger than {SseLimits.MaxEventBytes} bytes in the middle of the answer.");
 
     private void Finish(bool cancelled)
     {
@@ -191,6 +203,7 @@ public sealed class UpstreamStream : IAsyncDisposable
         var usage = reader?.State.Usage ?? default;
         FinalUsage = usage;
         FinalStopReason = reader?.State.StopReason;
+        FinalPeakBufferBytes = reader?.PeakBufferCapacity ?? 0;
         var lease = _attempt.Lease;
         if (!cancelled && lease is not null)
         {

@@ -20,6 +20,13 @@ public sealed partial class SkillgateWebSocketClient
             {
                 // Treated as a lost connection below.
             }
+            catch (InvalidDataException ex)
+            {
+                // Resuming would get the same message again: give up on the connection.
+                socket.Abort();
+                FailAll(new GatewayStreamException(502, "api_error", ex.Message));
+                return;
+            }
 
             if (_disposed.IsCancellationRequested)
             {
@@ -46,7 +53,7 @@ public sealed partial class SkillgateWebSocketClient
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, _options.MaxMessageBytes + 1L));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -59,6 +66,11 @@ public sealed partial class SkillgateWebSocketClient
                 }
 
                 length += result.Count;
+                if (length > _options.MaxMessageBytes)
+                {
+                    throw new InvalidDataException($"The gateway sent a message larger than {_options.MaxMessageBytes} bytes.");
+                }
+
                 if (!result.EndOfMessage)
                 {
                     continue;

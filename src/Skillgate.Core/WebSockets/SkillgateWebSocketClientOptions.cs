@@ -30,6 +30,12 @@ public sealed class SkillgateWebSocketClientOptions
     /// <summary>Without flow control (<see cref="StreamWindowEvents"/> 0): how many frames of one stream may wait unread in the client before it stops reading the socket. Default: 256.</summary>
     public int StreamBufferFrames { get; set; } = 256;
 
+    /// <summary>
+    /// The largest message the client assembles from the gateway; a larger one fails every open stream (502
+    /// <c>api_error</c>) and closes the socket instead of growing memory. Default: 16 MiB (twice the largest event).
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 2 * Upstream.SseLimits.MaxEventBytes;
+
     /// <summary>The time source for reconnect delays. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -7,12 +7,18 @@ namespace Skillgate.Server.Conversations;
 /// <summary>
 /// Rebuilds the assistant message from a Messages stream's events, so that a streamed answer can be persisted.
 /// It is complete only after <c>message_stop</c>; an <c>error</c> event or a stream that ends earlier leaves it incomplete.
+/// The text it gathers is bounded by <c>maxChars</c>: past it the answer is dropped (failed, not persisted) rather than
+/// grown without bound by an upstream that never stops.
 /// </summary>
-internal sealed class AnswerAccumulator
+internal sealed class AnswerAccumulator(long maxChars = AnswerAccumulator.DefaultMaxChars)
 {
+    /// <summary>16 Mi characters: an answer of the most output tokens any model allows is far below.</summary>
+    public const long DefaultMaxChars = 16 * 1024 * 1024;
+
     private readonly SortedDictionary<int, JsonObject> _blocks = [];
     private readonly Dictionary<int, StringBuilder> _inputJson = [];
     private readonly Dictionary<(int Index, string Field), StringBuilder> _text = [];
+    private long _chars;
 
     public bool Complete { get; private set; }
 
@@ -133,7 +139,12 @@ internal sealed class AnswerAccumulator
                 block["signature"] = delta["signature"]!.GetValue<string>();
                 break;
             case "input_json_delta":
-                _inputJson[index].Append(delta["partial_json"]!.GetValue<string>());
+                var json = delta["partial_json"]!.GetValue<string>();
+                if (Within(json.Length))
+                {
+                    _inputJson[index].Append(json);
+                }
+
                 break;
             case "citations_delta":
                 if (block["citations"] is not JsonArray citations)
@@ -148,11 +159,32 @@ internal sealed class AnswerAccumulator
 
     private void Append(int index, string field, string text)
     {
+        if (!Within(text.Length))
+        {
+            return;
+        }
+
         if (!_text.TryGetValue((index, field), out var sb))
         {
             _text[(index, field)] = sb = new StringBuilder();
         }
 
         sb.Append(text);
+    }
+
+    /// <summary>Counts <paramref name="chars"/> more; past the limit, drops everything gathered and fails the answer.</summary>
+    private bool Within(int chars)
+    {
+        _chars += chars;
+        if (_chars <= maxChars)
+        {
+            return true;
+        }
+
+        Failed = true;
+        _blocks.Clear();
+        _inputJson.Clear();
+        _text.Clear();
+        return false;
     }
 }

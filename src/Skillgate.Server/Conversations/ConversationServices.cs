@@ -19,6 +19,9 @@ internal sealed partial class ConversationServices(GatewayOptions options, IUpst
 {
     public const string RedisPrefix = "redis:";
     public const string SqlitePrefix = "sqlite:";
+
+    /// <summary>The most bytes of a summary call's answer read into memory.</summary>
+    internal const int MaxSummaryAnswerBytes = 4 * 1024 * 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Opened? _opened;
 
@@ -93,6 +96,8 @@ internal sealed partial class ConversationServices(GatewayOptions options, IUpst
             Model = Options.SummaryModel,
         };
         using var response = await forwarder.SendAsync(call, cancellationToken);
+        // A summary is a few KB; an upstream must not make us buffer more than this (the compaction then fails and retries later).
+        await response.Message.Content.LoadIntoBufferAsync(MaxSummaryAnswerBytes, cancellationToken);
         var text = await response.Message.Content.ReadAsStringAsync(cancellationToken);
         return response.Message.IsSuccessStatusCode
             ? text

@@ -1,19 +1,59 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Skillgate.AI;
 using Skillgate.Hosting;
 using Skillgate.Redaction;
+using Skillgate.Simulator;
 using Skillgate.Telemetry;
 using Skillgate.Upstream;
 
 namespace Skillgate.Core.Tests.AI;
 
-/// <summary>The registered <see cref="IChatClient"/>'s redaction layer, proven on the bodies a real HTTP upstream received.</summary>
+/// <summary>
+/// The registered <see cref="IChatClient"/>'s redaction layer, proven on the bodies the simulator received (its request
+/// recording) and on its echo of them (<c>[[sim:echo]]</c>), which brings the placeholders back in the answer.
+/// </summary>
 public sealed class RedactingChatClientTests
 {
     private const string Email = "jane.doe@example.com";
-    private const string Prompt = "Please write to " + Email + " about the invoice.";
+    private const string EchoTag = " [[sim:echo]]";
+    private const string Key = "sk-echo";
+
+    // 19 characters before the e-mail: its placeholder (14 code points) starts at the last code point of an echo token
+    // (4 code points) and so spans 5 tokens, more than one delta carries (1-4): the stream must split it.
+    private const string Prompt = "Please do write to " + Email + " about the invoice.";
+
+    private static async Task<SimulatorHost> StartSimulatorAsync()
+    {
+        var options = new SimulatorOptions { RecordRequests = 16 };
+        options.Keys.Add(new SimulatorKeyOptions { Key = Key });
+        return await SimulatorHost.StartAsync(options);
+    }
+
+    /// <summary>The bodies the simulator received, oldest first; each was answered with 200 and sent with our key.</summary>
+    private static string[] Bodies(SimulatorHost sim)
+    {
+        var seen = sim.GetRecordedRequests();
+        Assert.Equal(0, sim.RecordedRequestsDropped);
+        Assert.All(seen, r =>
+        {
+            Assert.Equal("/v1/messages", r.PathAndQuery);
+            Assert.Equal(200, r.StatusCode);
+            Assert.Equal(Key, r.Headers["x-api-key"]);
+        });
+        return seen.Select(r => r.BodyText).ToArray();
+    }
+
+    /// <summary>The text of the last user message of a request body, JSON-unescaped: what the simulator echoes.</summary>
+    private static string LastUserText(string body)
+    {
+        var last = JsonNode.Parse(body)!["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"]!;
+        return last is JsonValue value
+            ? value.GetValue<string>()
+            : string.Concat(last.AsArray().Where(b => b!["type"]!.GetValue<string>() == "text").Select(b => b!["text"]!.GetValue<string>()));
+    }
 
     private static ServiceProvider Provider(Uri baseAddress, Action<SkillgateOptions>? configure = null, bool metrics = false)
     {
@@ -26,7 +66,7 @@ public sealed class RedactingChatClientTests
         var services = collection.AddSkillgate(options =>
         {
             var upstream = new UpstreamOptions { Name = "echo", BaseAddress = baseAddress, Protocol = UpstreamHttpProtocol.Http11 };
-            upstream.Keys.Add(new UpstreamKeyOptions { Id = "echo-key", Value = "sk-echo" });
+            upstream.Keys.Add(new UpstreamKeyOptions { Id = "echo-key", Value = Key });
             options.Upstreams.Add(upstream);
             options.DefaultModel = "claude-echo";
             options.DefaultMaxTokens = 64;
@@ -39,23 +79,23 @@ public sealed class RedactingChatClientTests
     [Fact]
     public async Task GetResponseAsync_EmailInPrompt_NeverSentAndRestoredInAnswer()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress);
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress);
         var chat = provider.GetRequiredService<IChatClient>();
 
-        var response = await chat.GetResponseAsync(Prompt);
+        var response = await chat.GetResponseAsync(Prompt + EchoTag);
 
-        var body = Assert.Single(echo.Bodies);
+        var body = Assert.Single(Bodies(sim));
         Assert.DoesNotContain(Email, body, StringComparison.Ordinal);
-        Assert.Contains("EMAIL_", body, StringComparison.Ordinal);
-        Assert.Equal(EchoUpstream.Echo(Prompt), response.Text);
+        Assert.Matches("^Please do write to \u27E6EMAIL_[0-9a-f]{6}\u27E7 about the invoice\\.", LastUserText(body));
+        Assert.Equal(Prompt, response.Text);
     }
 
     [Fact]
     public async Task GetResponseAsync_WithMetrics_EntitiesRestoresAndRefusalsCounted()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress, options => options.Redaction.CustomRecognizers.Add(new CustomRecognizerOptions
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress, options => options.Redaction.CustomRecognizers.Add(new CustomRecognizerOptions
         {
             Type = "TICKET",
             Pattern = "T-[0-9]+",
@@ -67,7 +107,7 @@ public sealed class RedactingChatClientTests
         using var refused = new MetricCollector<long>(meters, SkillgateTelemetry.RedactionName, "skillgate.redaction.refused");
         var chat = provider.GetRequiredService<IChatClient>();
 
-        await chat.GetResponseAsync(Prompt);
+        Assert.Equal(Prompt, (await chat.GetResponseAsync(Prompt + EchoTag)).Text);
         await Assert.ThrowsAsync<RedactionFailedException>(() => chat.GetResponseAsync("Ticket T-4711"));
 
         Assert.Equal("EMAIL", Assert.Single(entities.GetMeasurementSnapshot()).Tags["skillgate.redaction.entity_type"]);
@@ -78,20 +118,23 @@ public sealed class RedactingChatClientTests
     [Fact]
     public async Task GetStreamingResponseAsync_PlaceholderSplitAcrossDeltas_RestoredWhole()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress);
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress);
         var chat = provider.GetRequiredService<IChatClient>();
 
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in chat.GetStreamingResponseAsync(Prompt))
+        await foreach (var update in chat.GetStreamingResponseAsync(Prompt + EchoTag))
         {
             updates.Add(update);
         }
 
-        Assert.DoesNotContain(Email, Assert.Single(echo.Bodies), StringComparison.Ordinal);
-        Assert.Equal(EchoUpstream.Echo(Prompt), updates.ToChatResponse().Text);
+        var body = Assert.Single(Bodies(sim));
+        Assert.DoesNotContain(Email, body, StringComparison.Ordinal);
+        var echoed = LastUserText(body).Replace(EchoTag, string.Empty, StringComparison.Ordinal);
+        Assert.Equal(3, echoed.IndexOf('\u27E6', StringComparison.Ordinal) % 4);
+        Assert.Equal(Prompt, updates.ToChatResponse().Text);
         Assert.DoesNotContain(updates, u => u.Text.Contains('\u27E6', StringComparison.Ordinal) || u.Text.Contains('\u27E7', StringComparison.Ordinal));
-        Assert.True(updates.Count(u => u.Text.Length > 0) > 10, "the echo should arrive in many small deltas");
+        Assert.True(updates.Count(u => u.Text.Length > 0) > 1, "the echo should arrive in several deltas");
         Assert.Equal(ChatFinishReason.Stop, updates.ToChatResponse().FinishReason);
     }
 
@@ -100,8 +143,8 @@ public sealed class RedactingChatClientTests
     [InlineData(true)]
     public async Task Call_RecognizerThrows_FailsClosedNothingSent(bool stream)
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress, options => options.Redaction.CustomRecognizers.Add(new CustomRecognizerOptions
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress, options => options.Redaction.CustomRecognizers.Add(new CustomRecognizerOptions
         {
             Type = "TICKET",
             Pattern = "T-[0-9]+",
@@ -124,7 +167,7 @@ public sealed class RedactingChatClientTests
             }
         });
 
-        Assert.Empty(echo.Bodies);
+        Assert.Empty(sim.GetRecordedRequests());
         Assert.DoesNotContain("T-4711", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Email, error.Message, StringComparison.Ordinal);
     }
@@ -132,39 +175,44 @@ public sealed class RedactingChatClientTests
     [Fact]
     public async Task GetResponseAsync_ModeOffByDefault_PerCallPseudonymizeApplies()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress, options => options.Redaction.Mode = RedactionMode.Off);
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress, options => options.Redaction.Mode = RedactionMode.Off);
         var chat = provider.GetRequiredService<IChatClient>();
 
-        await chat.GetResponseAsync(Prompt);
+        var plain = await chat.GetResponseAsync(Prompt + EchoTag);
         var perCall = new ChatOptions { AdditionalProperties = new() { [SkillgateChatOptions.RedactionMode] = "pseudonymize" } };
-        var response = await chat.GetResponseAsync(Prompt, perCall);
+        var response = await chat.GetResponseAsync(Prompt + EchoTag, perCall);
 
-        var bodies = echo.Bodies.ToArray();
-        Assert.Contains(Email, bodies[0], StringComparison.Ordinal);
+        var bodies = Bodies(sim);
+        Assert.Equal(2, bodies.Length);
+        Assert.Equal(Prompt + EchoTag, LastUserText(bodies[0]));
         Assert.DoesNotContain(Email, bodies[1], StringComparison.Ordinal);
-        Assert.Equal(EchoUpstream.Echo(Prompt), response.Text);
+        Assert.Contains("\u27E6EMAIL_", LastUserText(bodies[1]), StringComparison.Ordinal);
+        Assert.Equal(Prompt, plain.Text);
+        Assert.Equal(Prompt, response.Text);
     }
 
     [Fact]
     public async Task GetResponseAsync_RedactMode_OneWayAnswerKeepsPlaceholder()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress, options => options.Redaction.Mode = RedactionMode.Redact);
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress, options => options.Redaction.Mode = RedactionMode.Redact);
         var chat = provider.GetRequiredService<IChatClient>();
 
-        var response = await chat.GetResponseAsync(Prompt);
+        var response = await chat.GetResponseAsync(Prompt + EchoTag);
 
-        Assert.DoesNotContain(Email, Assert.Single(echo.Bodies), StringComparison.Ordinal);
+        var body = Assert.Single(Bodies(sim));
+        Assert.DoesNotContain(Email, body, StringComparison.Ordinal);
         Assert.DoesNotContain(Email, response.Text, StringComparison.Ordinal);
+        Assert.Equal(LastUserText(body).Replace(EchoTag, string.Empty, StringComparison.Ordinal), response.Text);
         Assert.Contains("\u27E6EMAIL_", response.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GetResponseAsync_ToolCallAndResult_RedactedAndArgumentsRestored()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress);
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress);
         var chat = provider.GetRequiredService<IChatClient>();
         ChatMessage[] messages =
         [
@@ -172,16 +220,19 @@ public sealed class RedactingChatClientTests
             new(ChatRole.User, "Look up the customer."),
             new(ChatRole.Assistant, [new FunctionCallContent("call_1", "lookup", new Dictionary<string, object?> { ["email"] = Email, ["limit"] = 3 })]),
             new(ChatRole.Tool, [new FunctionResultContent("call_1", new Dictionary<string, object?> { ["contact"] = "john.roe@example.org", ["orders"] = 2 })]),
-            new(ChatRole.User, "And now?"),
+            new(ChatRole.User, Email + " [[sim:echo tool]]"),
         ];
 
-        var response = await chat.GetResponseAsync(messages);
+        // The simulator's tool call echoes the last user text (the placeholder) as its first property, "email".
+        var response = await chat.GetResponseAsync(messages, new ChatOptions { Tools = [AIFunctionFactory.Create(Lookup, "lookup")] });
 
-        var body = Assert.Single(echo.Bodies);
+        var body = Assert.Single(Bodies(sim));
         Assert.DoesNotContain(Email, body, StringComparison.Ordinal);
         Assert.DoesNotContain("john.roe@example.org", body, StringComparison.Ordinal);
         Assert.Contains("\"limit\":3", body, StringComparison.Ordinal);
+        Assert.Matches("^\u27E6EMAIL_[0-9a-f]{6}\u27E7 \\[\\[sim:echo tool\\]\\]$", LastUserText(body));
         var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("lookup", call.Name);
         Assert.Equal(Email, call.Arguments!["email"]?.ToString());
         Assert.Equal(Email, ((FunctionCallContent)messages[2].Contents[0]).Arguments!["email"]);
     }
@@ -189,20 +240,25 @@ public sealed class RedactingChatClientTests
     [Fact]
     public async Task GetResponseAsync_SameConversation_SamePlaceholderEachTurn()
     {
-        await using var echo = await EchoUpstream.StartAsync();
-        await using var provider = Provider(echo.BaseAddress);
+        await using var sim = await StartSimulatorAsync();
+        await using var provider = Provider(sim.BaseAddress);
         var chat = provider.GetRequiredService<IChatClient>();
         var options = new ChatOptions { ConversationId = "conv-1" };
 
-        var first = await chat.GetResponseAsync(Prompt, options);
-        var second = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, Prompt), .. first.Messages, new ChatMessage(ChatRole.User, "Again: " + Email)], options);
+        var first = await chat.GetResponseAsync(Prompt + EchoTag, options);
+        var second = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, Prompt + EchoTag), .. first.Messages, new ChatMessage(ChatRole.User, "Again: " + Email + EchoTag)], options);
 
-        var bodies = echo.Bodies.ToArray();
+        var bodies = Bodies(sim);
+        Assert.Equal(2, bodies.Length);
         var placeholder = Placeholder(bodies[0]);
         Assert.Equal(placeholder, Placeholder(bodies[1]));
         Assert.Equal(3, bodies[1].Split(placeholder).Length - 1);
-        Assert.Equal(EchoUpstream.Echo("Again: " + Email), second.Text);
+        Assert.Equal(Prompt, first.Text);
+        Assert.Equal("Again: " + Email, second.Text);
     }
+
+    [System.ComponentModel.Description("Looks up a customer.")]
+    private static string Lookup(string email, int limit) => $"{email}:{limit}";
 
     private static string Placeholder(string body)
     {

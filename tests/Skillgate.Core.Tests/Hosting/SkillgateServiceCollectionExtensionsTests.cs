@@ -44,6 +44,7 @@ public sealed class SkillgateServiceCollectionExtensionsTests
             upstream.Keys.Add(new UpstreamKeyOptions { EnvironmentVariable = "SKILLGATE_TEST_UNSET_VARIABLE" });
             upstream.Timeouts.Idle = TimeSpan.Zero;
             upstream.Retry.JitterRatio = 2;
+            upstream.MaxResponseBodyBytes = 0;
             options.Upstreams.Add(upstream);
         }).BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SkillgateOptions>>().Value);
@@ -51,6 +52,7 @@ public sealed class SkillgateServiceCollectionExtensionsTests
         Assert.Contains("Skillgate:Upstreams:0:Keys:0", error.Message, StringComparison.Ordinal);
         Assert.Contains("Skillgate:Upstreams:0:Timeouts:Idle", error.Message, StringComparison.Ordinal);
         Assert.Contains("Skillgate:Upstreams:0:Retry:JitterRatio", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Skillgate:Upstreams:0:MaxResponseBodyBytes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

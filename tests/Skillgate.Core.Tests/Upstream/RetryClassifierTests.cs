@@ -36,6 +36,7 @@ public sealed class RetryClassifierTests
     [InlineData(UpstreamErrorKind.ConnectTimeout, true)]
     [InlineData(UpstreamErrorKind.FirstTokenTimeout, true)]
     [InlineData(UpstreamErrorKind.ConnectionFailed, true)]
+    [InlineData(UpstreamErrorKind.ProtocolViolation, true)]
     [InlineData(UpstreamErrorKind.TotalTimeout, false)]
     [InlineData(UpstreamErrorKind.IdleTimeout, false)]
     [InlineData(UpstreamErrorKind.CircuitOpen, false)]

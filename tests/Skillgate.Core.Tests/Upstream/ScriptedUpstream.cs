@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Skillgate.Upstream;
 
 namespace Skillgate.Core.Tests.Upstream;
 
@@ -96,7 +97,10 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>Never answers (until the client goes away).</summary>
     public static Func<HttpContext, Task> Stall => context => Task.Delay(Timeout.Infinite, context.RequestAborted);
 
-    /// <summary>Streams the first <paramref name="events"/> events, then does <paramref name="then"/> ("cut", "stall", "error").</summary>
+    /// <summary>
+    /// Streams the first <paramref name="events"/> events, then does <paramref name="then"/> ("cut", "stall", "error",
+    /// or "oversized": one event that never ends, up to three times the readers' limit).
+    /// </summary>
     public static Func<HttpContext, Task> StreamThen(int events, string then) => async context =>
     {
         context.Response.ContentType = "text/event-stream";
@@ -120,6 +124,46 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
             case "error":
                 await context.Response.WriteAsync("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
                 break;
+            case "oversized":
+                await WriteEndlessEventAsync(context);
+                break;
+        }
+    };
+
+    private static async Task WriteEndlessEventAsync(HttpContext context)
+    {
+        await context.Response.WriteAsync("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"");
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        try
+        {
+            for (var sent = 0L; sent < 3L * SseLimits.MaxEventBytes; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client gave up on the event, as it should.
+        }
+    }
+
+    /// <summary>A non-streaming answer of exactly <paramref name="bytes"/> bytes, with or without a <c>content-length</c>.</summary>
+    public static Func<HttpContext, Task> LargeJson(int bytes, bool declareLength) => async context =>
+    {
+        var head = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\"";
+        var tail = "\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}";
+        var body = Encoding.UTF8.GetBytes(head + new string('x', bytes - head.Length - tail.Length) + tail);
+        context.Response.ContentType = "application/json";
+        if (declareLength)
+        {
+            context.Response.ContentLength = body.Length;
+        }
+
+        for (var at = 0; at < body.Length; at += 16 * 1024)
+        {
+            await context.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(16 * 1024, body.Length - at)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     };
 

@@ -9,6 +9,7 @@ namespace Skillgate.Core.Tests.Upstream;
 /// the simulator's server side together: an upper bound for the transport (about 30 KB measured; it was 50 KB with a
 /// 16 KB framing buffer, which this test catches).
 /// </summary>
+[Collection(MemoryHeavyCollection.Name)]
 public sealed class StreamMemoryTests(ITestOutputHelper output)
 {
     [Fact]

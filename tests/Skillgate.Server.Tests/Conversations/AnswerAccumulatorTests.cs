@@ -72,10 +72,25 @@ public sealed class AnswerAccumulatorTests
         Assert.True(answer.Failed);
     }
 
-    private static AnswerAccumulator Feed(IEnumerable<byte[]> chunks)
+    [Theory]
+    [InlineData(45, false)]
+    [InlineData(44, true)]
+    public void OnEvent_TextPastLimit_FailedAndDropped(long maxChars, bool failed)
+    {
+        // The stream gathers 45 characters: 13 of thinking, 16 of text, 16 of tool input.
+        var answer = Feed([Encoding.UTF8.GetBytes(string.Concat(Events))], maxChars);
+        Assert.Equal(failed, answer.Failed);
+        Assert.Equal(!failed, answer.Complete);
+        if (failed)
+        {
+            Assert.Equal("{\"role\":\"assistant\",\"content\":[]}", answer.ToMessageJson());
+        }
+    }
+
+    private static AnswerAccumulator Feed(IEnumerable<byte[]> chunks, long maxChars = AnswerAccumulator.DefaultMaxChars)
     {
         var reader = new SsePushReader();
-        var answer = new AnswerAccumulator();
+        var answer = new AnswerAccumulator(maxChars);
         foreach (var chunk in chunks)
         {
             reader.Feed(chunk, answer.OnEvent);
