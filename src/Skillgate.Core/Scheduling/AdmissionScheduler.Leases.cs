@@ -13,23 +13,32 @@ internal sealed partial class AdmissionScheduler
             var now = Now();
             var key = lease.Key;
             var buckets = key.Buckets(lease.Model, now);
-            var reserved = lease.Reserved;
+            // The probe of unknown limits reserved nothing: its answer sets the buckets (EndProbe) instead.
+            var learning = lease.LearnsLimits && buckets.Probing;
+            var reserved = learning ? Demand.Zero : lease.Reserved;
+            var used = new Demand(1, 0, 0);
+            var answered = true;
             var success = false;
             var overloaded = false;
             switch (outcome)
             {
                 case LeaseOutcome.Completed:
-                    var used = usage!.Value;
-                    var delta = new Demand(0, reserved.InputTokens - used.RateLimitedInputTokens, reserved.OutputTokens - used.OutputTokens);
-                    buckets.Adjust(delta, now);
-                    _metrics.Reconciled(delta, lease.Model);
-                    var promptTokens = used.InputTokens + used.CacheCreationInputTokens + used.CacheReadInputTokens;
-                    if (reserved.InputTokens > 0 && promptTokens > 0)
+                    var tokens = usage!.Value;
+                    used = new Demand(1, tokens.RateLimitedInputTokens, tokens.OutputTokens);
+                    if (!learning)
                     {
-                        _metrics.InputEstimateError((reserved.InputTokens - promptTokens) / promptTokens, lease.Model);
+                        var delta = new Demand(0, reserved.InputTokens - tokens.RateLimitedInputTokens, reserved.OutputTokens - tokens.OutputTokens);
+                        buckets.Adjust(delta, now);
+                        _metrics.Reconciled(delta, lease.Model);
                     }
 
-                    _outputs.Observe(lease.Model, used.OutputTokens);
+                    var promptTokens = tokens.InputTokens + tokens.CacheCreationInputTokens + tokens.CacheReadInputTokens;
+                    if (lease.Reserved.InputTokens > 0 && promptTokens > 0)
+                    {
+                        _metrics.InputEstimateError((lease.Reserved.InputTokens - promptTokens) / promptTokens, lease.Model);
+                    }
+
+                    _outputs.Observe(lease.Model, tokens.OutputTokens);
                     // Until a request has finished, concurrency adds nothing to the expected wait (optimistic:
                     // a waiter that then misses its deadline is still rejected at the deadline, never later).
                     var service = Math.Max(0.001, now - lease.AdmittedAt);
@@ -61,16 +70,24 @@ internal sealed partial class AdmissionScheduler
                 case LeaseOutcome.Unauthorized:
                     buckets.Adjust(reserved, now);
                     Quarantine(key, lease.IsProbe, now);
+                    answered = false;
                     break;
                 case LeaseOutcome.Failed:
                     buckets.Adjust(new Demand(0, 0, reserved.OutputTokens), now);
+                    answered = false;
                     break;
                 default:
                     buckets.Adjust(reserved, now);
+                    answered = false;
                     break;
             }
 
-            if (snapshot is not null)
+            if (learning)
+            {
+                var learned = buckets.EndProbe(answered, snapshot, used, now);
+                _metrics.LimitsProbed(!answered ? "retry" : learned ? "learned" : "fallback", key, lease.Model);
+            }
+            else if (snapshot is not null)
             {
                 buckets.Correct(snapshot, now);
             }

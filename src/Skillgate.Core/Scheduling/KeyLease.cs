@@ -46,6 +46,9 @@ public sealed class KeyLease : IDisposable
     /// <summary>True when this request probes a quarantined key.</summary>
     public bool IsProbe { get; }
 
+    /// <summary>True when this request probes a key whose limits are not known yet; its answer's headers set them.</summary>
+    public bool LearnsLimits { get; internal init; }
+
     /// <summary>How long the request waited for admission.</summary>
     public TimeSpan QueueWait { get; }
 

@@ -149,7 +149,7 @@ public sealed class SkillgatePipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AddSkillgate_NoLimitsConfigured_SchedulerOffRoundRobinServes()
+    public async Task AddSkillgate_EnableSchedulerFalse_SchedulerOffRoundRobinServes()
     {
         await using var sim = await StartSimulatorAsync("sk-plain", 0);
         await using var provider = new ServiceCollection().AddSkillgate(options =>
@@ -157,6 +157,7 @@ public sealed class SkillgatePipelineTests(ITestOutputHelper output)
             var upstream = new UpstreamOptions { Name = "sim", BaseAddress = sim.BaseAddress, Protocol = UpstreamHttpProtocol.Http11 };
             upstream.Keys.Add(new UpstreamKeyOptions { Value = "sk-plain" });
             options.Upstreams.Add(upstream);
+            options.EnableScheduler = false;
         }).BuildServiceProvider();
 
         Assert.Null(provider.GetService<IRequestScheduler>());
