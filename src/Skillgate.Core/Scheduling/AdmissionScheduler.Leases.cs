@@ -13,9 +13,10 @@ internal sealed partial class AdmissionScheduler
             var now = Now();
             var key = lease.Key;
             var buckets = key.Buckets(lease.Model, now);
-            // The probe of unknown limits reserved nothing: its answer sets the buckets (EndProbe) instead.
+            // The probe of unknown limits reserved nothing: its answer's headers set the buckets (EndProbe, here or
+            // already when the response started) and cover its usage.
             var learning = lease.LearnsLimits && buckets.Probing;
-            var reserved = learning ? Demand.Zero : lease.Reserved;
+            var reserved = lease.LearnsLimits ? Demand.Zero : lease.Reserved;
             var used = new Demand(1, 0, 0);
             var answered = true;
             var success = false;
@@ -25,7 +26,7 @@ internal sealed partial class AdmissionScheduler
                 case LeaseOutcome.Completed:
                     var tokens = usage!.Value;
                     used = new Demand(1, tokens.RateLimitedInputTokens, tokens.OutputTokens);
-                    if (!learning)
+                    if (!lease.LearnsLimits)
                     {
                         var delta = new Demand(0, reserved.InputTokens - tokens.RateLimitedInputTokens, reserved.OutputTokens - tokens.OutputTokens);
                         buckets.Adjust(delta, now);
@@ -100,6 +101,32 @@ internal sealed partial class AdmissionScheduler
             key.InFlight--;
             key.Upstream.Limiter.Release(success, overloaded, now);
             _metrics.LeaseEnded(outcome, key, lease.Model);
+            if (!_disposed)
+            {
+                DispatchAll(now, completions);
+            }
+        }
+
+        Complete(completions);
+        ArmTimer();
+    }
+
+    /// <summary>The probe of unknown limits got its response headers: settle the limits now and admit the waiters.</summary>
+    internal void ProbeAnswered(KeyLease lease, RateLimitSnapshot? snapshot)
+    {
+        var completions = new List<(Waiter, AdmissionResult)>();
+        lock (_gate)
+        {
+            var now = Now();
+            var buckets = lease.Key.Buckets(lease.Model, now);
+            if (!buckets.Probing || lease.IsEnded)
+            {
+                return;
+            }
+
+            // Without headers the fallback limits hold, charged with the reservation (the usage is not known yet).
+            var learned = buckets.EndProbe(answered: true, snapshot, lease.Reserved with { Requests = 1 }, now);
+            _metrics.LimitsProbed(learned ? "learned" : "fallback", lease.Key, lease.Model);
             if (!_disposed)
             {
                 DispatchAll(now, completions);

@@ -78,6 +78,19 @@ public sealed class KeyLease : IDisposable
         Complete(TokenUsage.From(usage), snapshot);
     }
 
+    /// <summary>
+    /// The upstream accepted the request (2xx headers, before the body): for a probe of unknown limits
+    /// (<see cref="LearnsLimits"/>) the headers in <paramref name="snapshot"/> set them now, so waiting requests need
+    /// not wait for a long stream to end. Not an outcome: report one later as usual. Ignored for other leases.
+    /// </summary>
+    public void Accepted(RateLimitSnapshot? snapshot)
+    {
+        if (LearnsLimits && !IsEnded)
+        {
+            _owner.ProbeAnswered(this, snapshot);
+        }
+    }
+
     /// <summary>The upstream answered 429: the key cools down for <paramref name="retryAfter"/> (or the configured default).</summary>
     public void RateLimited(TimeSpan? retryAfter = null, RateLimitSnapshot? snapshot = null)
         => End(LeaseOutcome.RateLimited, null, snapshot, retryAfter ?? snapshot?.RetryAfter);

@@ -72,6 +72,27 @@ public class UnknownLimitsTests
     }
 
     [Fact]
+    public void Accepted_ProbeResponseHeaders_AdmitWaitersBeforeTheProbeEnds()
+    {
+        using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
+        var probe = scheduler.AdmitAsync(Request(input: 100, maxTokens: 100)).Lease();
+        var waiting = scheduler.AdmitAsync(Request(input: 100, maxTokens: 100)).AsTask();
+
+        // A long stream: the headers come first, the usage at its end.
+        probe.Accepted(Headers(rpm: 600, rpmLeft: 10));
+        Assert.True(waiting.Done().IsAdmitted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        probe.Complete(new TokenUsage(100, 80));
+
+        // The headers already counted the probe: its end charges nothing more. 1 s refilled 10 requests.
+        var available = Buckets(scheduler).Available(scheduler.CurrentTime);
+        Assert.Equal(10 - 1 + 10, available.Requests, 3);
+        Assert.Equal(49_000 - 100 + (50_000 / 60.0), available.InputTokens, 3);
+        Assert.Equal(19_000 - 100 + (20_000 / 60.0), available.OutputTokens, 3);
+        Assert.Equal(0, scheduler.QueueLength);
+    }
+
+    [Fact]
     public void Complete_ProbeWithoutHeaders_FallsBackToConfiguredLimitsAndKeepsCorrecting()
     {
         using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
