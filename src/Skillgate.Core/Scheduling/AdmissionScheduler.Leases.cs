@@ -67,6 +67,8 @@ internal sealed partial class AdmissionScheduler
                 case LeaseOutcome.Overloaded:
                     buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
                     overloaded = true;
+                    // A 529 says nothing about the key's limits unless it carries them: without, the next request probes.
+                    answered = snapshot is { Requests: not null } or { InputTokens: not null } or { OutputTokens: not null };
                     break;
                 case LeaseOutcome.Unauthorized:
                     buckets.Adjust(reserved, now);

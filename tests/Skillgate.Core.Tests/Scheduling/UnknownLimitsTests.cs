@@ -138,6 +138,7 @@ public class UnknownLimitsTests
     [Theory]
     [InlineData("fail")]
     [InlineData("dispose")]
+    [InlineData("overloaded")]
     public void Release_ProbeWithoutAnswer_NextRequestProbesAgain(string outcome)
     {
         using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
@@ -145,13 +146,17 @@ public class UnknownLimitsTests
         var second = scheduler.AdmitAsync(Request()).AsTask();
         var third = scheduler.AdmitAsync(Request()).AsTask();
 
-        if (outcome == "fail")
+        switch (outcome)
         {
-            probe.Fail();
-        }
-        else
-        {
-            probe.Dispose();
+            case "fail":
+                probe.Fail();
+                break;
+            case "overloaded":
+                probe.Overloaded();
+                break;
+            default:
+                probe.Dispose();
+                break;
         }
 
         var next = second.Done().Lease!;
