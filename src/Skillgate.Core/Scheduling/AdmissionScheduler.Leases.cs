@@ -89,6 +89,7 @@ internal sealed partial class AdmissionScheduler
             {
                 var learned = buckets.EndProbe(answered, snapshot, used, now);
                 _metrics.LimitsProbed(!answered ? "retry" : learned ? "learned" : "fallback", key, lease.Model);
+                ShedPastDeadline(lease.Model, now, completions);
             }
             else if (snapshot is not null)
             {
@@ -129,6 +130,7 @@ internal sealed partial class AdmissionScheduler
             // Without headers the fallback limits hold, charged with the reservation (the usage is not known yet).
             var learned = buckets.EndProbe(answered: true, snapshot, lease.Reserved with { Requests = 1 }, now);
             _metrics.LimitsProbed(learned ? "learned" : "fallback", lease.Key, lease.Model);
+            ShedPastDeadline(lease.Model, now, completions);
             if (!_disposed)
             {
                 DispatchAll(now, completions);
@@ -137,6 +139,35 @@ internal sealed partial class AdmissionScheduler
 
         Complete(completions);
         ArmTimer();
+    }
+
+    /// <summary>
+    /// Once a probe has settled limits, rejects at once (429 or 529 with <c>retry-after</c>) the waiters of
+    /// <paramref name="model"/> queued while they were unknown whose deadline even the demand surely ahead of them
+    /// cannot meet, rather than at their deadline.
+    /// </summary>
+    private void ShedPastDeadline(string model, double now, List<(Waiter, AdmissionResult)> completions)
+    {
+        foreach (var lane in _lanes.Values.Where(l => string.Equals(l.Model, model, StringComparison.Ordinal)).ToList())
+        {
+            var hopeless = new List<(Waiter Waiter, double Wait, RejectionKind Kind)>();
+            foreach (var (waiter, before) in lane.SurelyAhead())
+            {
+                var (wait, kind) = EstimateWait(lane, before, 0, now);
+                if (wait > waiter.Deadline - now)
+                {
+                    hopeless.Add((waiter, wait, kind));
+                }
+            }
+
+            foreach (var (waiter, wait, kind) in hopeless)
+            {
+                Leave(waiter, WaiterState.Rejected);
+                var result = Shed(new AdmissionPlan(lane, waiter.Demand, wait, kind), waiter.Deadline - now);
+                _metrics.Admission("rejected", result.RejectionKind, waiter.Request.Priority);
+                completions.Add((waiter, result));
+            }
+        }
     }
 
     private void Quarantine(KeyState key, bool failedProbe, double now)

@@ -186,6 +186,29 @@ public class UnknownLimitsTests
     }
 
     [Fact]
+    public void Complete_LearnedLimitsTooLowForQueuedDeadlines_RejectsThoseAtOnce()
+    {
+        using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
+        var probe = scheduler.AdmitAsync(Request()).Lease();
+        var waiting = Enumerable.Range(0, 4).Select(_ => scheduler.AdmitAsync(Request(deadline: Start.AddSeconds(15))).AsTask()).ToList();
+
+        // 6 RPM, one left: the first waiter goes now, the second after 10 s (within its 15 s), the others cannot make it.
+        probe.Complete(new TokenUsage(100, 100), Headers(rpm: 6, rpmLeft: 1));
+
+        Assert.True(waiting[0].Done().IsAdmitted);
+        Assert.False(waiting[1].IsCompleted);
+        foreach (var (shed, wait) in new[] { (waiting[2], 20), (waiting[3], 30) })
+        {
+            var result = shed.Done();
+            Assert.Equal(429, result.StatusCode);
+            Assert.Equal(wait, result.RetryAfter.TotalSeconds, 3);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(waiting[1].Done().IsAdmitted);
+    }
+
+    [Fact]
     public void AdmitAsync_TwoUnknownKeys_OneProbeEach()
     {
         using var scheduler = Create(UnknownOptions(UnknownKey("a"), UnknownKey("b")), _time);
