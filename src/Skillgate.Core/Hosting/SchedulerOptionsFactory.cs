@@ -43,6 +43,7 @@ internal static class SchedulerOptionsFactory
                     Name = name,
                     ApiKey = secrets[i].Secret.Expose(),
                     Limits = LimitsFor(options, name),
+                    LimitsUnknown = !HasLimits(options, name),
                 });
             }
 
@@ -51,6 +52,10 @@ internal static class SchedulerOptionsFactory
 
         return result;
     }
+
+    /// <summary>True when <paramref name="keyName"/> has configured limits (its own or the default ones).</summary>
+    public static bool HasLimits(SkillgateOptions options, string keyName) =>
+        options.DefaultKeyLimits is not null || (options.KeyLimits.TryGetValue(keyName, out var limits) && limits is not null);
 
     public static RateLimitOptions LimitsFor(SkillgateOptions options, string keyName) =>
         options.KeyLimits.TryGetValue(keyName, out var limits) && limits is not null ? limits : options.DefaultKeyLimits ?? new RateLimitOptions();

@@ -21,16 +21,17 @@ public sealed class SkillgateOptions
 
     /// <summary>
     /// Whether calls are admitted through the request scheduler (rate-limit buckets per key, fair queue, deadlines)
-    /// instead of plain round robin over the keys. Default <see langword="null"/>: on when any limits are configured
-    /// (<see cref="DefaultKeyLimits"/> or <see cref="KeyLimits"/>), off otherwise. With <see langword="true"/> and no
-    /// limits every key starts from Anthropic's tier-1 limits (<see cref="RateLimitOptions"/> defaults) and adopts
-    /// the limits the upstream reports in its <c>anthropic-ratelimit-*</c> headers.
+    /// instead of plain round robin over the keys. Default <see langword="true"/>. A key without configured limits
+    /// (no entry in <see cref="KeyLimits"/> and no <see cref="DefaultKeyLimits"/>) starts with unknown limits: one
+    /// probe request at a time until the first answer's <c>anthropic-ratelimit-*</c> headers report them, then full
+    /// speed (see <see cref="SchedulerKeyOptions.LimitsUnknown"/>). <see langword="false"/>: round robin, no admission.
     /// </summary>
-    public bool? EnableScheduler { get; set; }
+    public bool EnableScheduler { get; set; } = true;
 
     /// <summary>
     /// The limits (RPM, ITPM, OTPM) of every key without an entry in <see cref="KeyLimits"/>.
-    /// Default <see langword="null"/>: Anthropic's tier-1 limits when the scheduler is on.
+    /// Default <see langword="null"/>: such keys learn their limits from the upstream's headers, and fall back to
+    /// Anthropic's tier-1 limits (<see cref="RateLimitOptions"/> defaults) when an answer carries none.
     /// </summary>
     public RateLimitOptions? DefaultKeyLimits { get; set; }
 
@@ -55,5 +56,5 @@ public sealed class SkillgateOptions
     public RedactionOptions Redaction { get; set; } = new() { Mode = RedactionMode.Off };
 
     /// <summary>Whether the scheduler is on, per <see cref="EnableScheduler"/>.</summary>
-    internal bool SchedulerEnabled => EnableScheduler ?? (DefaultKeyLimits is not null || KeyLimits.Count > 0);
+    internal bool SchedulerEnabled => EnableScheduler;
 }

@@ -41,8 +41,8 @@ internal sealed partial class AdmissionScheduler
                     continue;
                 }
 
-                // Blocked on concurrency: a lease ending wakes the lane.
-                lane.WakeAt = selection.Blocker == Blocker.Concurrency ? double.PositiveInfinity : now + selection.ReadyInSeconds;
+                // Blocked on concurrency or a probe: a lease ending wakes the lane (and the timer, if another key refills first).
+                lane.WakeAt = now + selection.ReadyInSeconds;
                 return;
             }
 
@@ -64,7 +64,9 @@ internal sealed partial class AdmissionScheduler
     private KeyLease Grant(Waiter waiter, KeyState key, double now)
     {
         var model = waiter.Lane.Model;
-        key.Buckets(model, now).TryReserve(waiter.Demand, now);
+        var buckets = key.Buckets(model, now);
+        var learnsLimits = !buckets.LimitsKnown;
+        buckets.TryReserve(waiter.Demand, now);
         key.Upstream.Limiter.Acquire();
         key.InFlight++;
         var isProbe = key.Health == KeyHealth.Quarantined;
@@ -75,7 +77,7 @@ internal sealed partial class AdmissionScheduler
 
         var wait = TimeSpan.FromSeconds(Math.Max(0, now - waiter.EnqueuedAt));
         _metrics.Admitted(wait, model, waiter.Request.Priority, waiter.IsFallback);
-        return new KeyLease(this, key, model, waiter.Request.Model, waiter.Demand, now, wait, isProbe);
+        return new KeyLease(this, key, model, waiter.Request.Model, waiter.Demand, now, wait, isProbe) { LearnsLimits = learnsLimits };
     }
 
     /// <summary>Takes a waiter out of its lane (not served) and records why.</summary>

@@ -39,6 +39,7 @@ internal sealed partial class AdmissionScheduler
         var rate = Demand.Zero;
         var usable = 0;
         var unusableFor = double.PositiveInfinity;
+        var unknownReadyIn = double.PositiveInfinity;
         foreach (var key in _pool.Keys)
         {
             if (!KeyPool.Serves(key, lane.Upstream))
@@ -53,6 +54,13 @@ internal sealed partial class AdmissionScheduler
             }
 
             var buckets = key.Buckets(model, now);
+            if (!buckets.LimitsKnown)
+            {
+                // Nothing is known to plan with: optimistic, as for concurrency below (the deadline still applies).
+                unknownReadyIn = Math.Min(unknownReadyIn, Math.Max(0, key.CooldownUntil - now));
+                continue;
+            }
+
             var keyRate = buckets.RatePerSecond;
             var keyAvailable = buckets.Available(now);
             var cooldown = Math.Max(0, key.CooldownUntil - now);
@@ -70,14 +78,15 @@ internal sealed partial class AdmissionScheduler
             usable++;
         }
 
-        if (usable == 0)
+        if (usable == 0 && double.IsPositiveInfinity(unknownReadyIn))
         {
             return (unusableFor, RejectionKind.NoCapacity);
         }
 
-        var rateWait = Math.Max(
+        var rateWait = usable == 0 ? double.PositiveInfinity : Math.Max(
             Shortfall(need.Requests, available.Requests, rate.Requests),
             Math.Max(Shortfall(need.InputTokens, available.InputTokens, rate.InputTokens), Shortfall(need.OutputTokens, available.OutputTokens, rate.OutputTokens)));
+        rateWait = Math.Min(rateWait, unknownReadyIn);
 
         double free = 0;
         double limit = 0;

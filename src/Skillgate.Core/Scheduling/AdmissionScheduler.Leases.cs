@@ -13,23 +13,33 @@ internal sealed partial class AdmissionScheduler
             var now = Now();
             var key = lease.Key;
             var buckets = key.Buckets(lease.Model, now);
-            var reserved = lease.Reserved;
+            // The probe of unknown limits reserved nothing: its answer's headers set the buckets (EndProbe, here or
+            // already when the response started) and cover its usage.
+            var learning = lease.LearnsLimits && buckets.Probing;
+            var reserved = lease.LearnsLimits ? Demand.Zero : lease.Reserved;
+            var used = new Demand(1, 0, 0);
+            var answered = true;
             var success = false;
             var overloaded = false;
             switch (outcome)
             {
                 case LeaseOutcome.Completed:
-                    var used = usage!.Value;
-                    var delta = new Demand(0, reserved.InputTokens - used.RateLimitedInputTokens, reserved.OutputTokens - used.OutputTokens);
-                    buckets.Adjust(delta, now);
-                    _metrics.Reconciled(delta, lease.Model);
-                    var promptTokens = used.InputTokens + used.CacheCreationInputTokens + used.CacheReadInputTokens;
-                    if (reserved.InputTokens > 0 && promptTokens > 0)
+                    var tokens = usage!.Value;
+                    used = new Demand(1, tokens.RateLimitedInputTokens, tokens.OutputTokens);
+                    if (!lease.LearnsLimits)
                     {
-                        _metrics.InputEstimateError((reserved.InputTokens - promptTokens) / promptTokens, lease.Model);
+                        var delta = new Demand(0, reserved.InputTokens - tokens.RateLimitedInputTokens, reserved.OutputTokens - tokens.OutputTokens);
+                        buckets.Adjust(delta, now);
+                        _metrics.Reconciled(delta, lease.Model);
                     }
 
-                    _outputs.Observe(lease.Model, used.OutputTokens);
+                    var promptTokens = tokens.InputTokens + tokens.CacheCreationInputTokens + tokens.CacheReadInputTokens;
+                    if (lease.Reserved.InputTokens > 0 && promptTokens > 0)
+                    {
+                        _metrics.InputEstimateError((lease.Reserved.InputTokens - promptTokens) / promptTokens, lease.Model);
+                    }
+
+                    _outputs.Observe(lease.Model, tokens.OutputTokens);
                     // Until a request has finished, concurrency adds nothing to the expected wait (optimistic:
                     // a waiter that then misses its deadline is still rejected at the deadline, never later).
                     var service = Math.Max(0.001, now - lease.AdmittedAt);
@@ -57,20 +67,31 @@ internal sealed partial class AdmissionScheduler
                 case LeaseOutcome.Overloaded:
                     buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
                     overloaded = true;
+                    // A 529 says nothing about the key's limits unless it carries them: without, the next request probes.
+                    answered = snapshot is { Requests: not null } or { InputTokens: not null } or { OutputTokens: not null };
                     break;
                 case LeaseOutcome.Unauthorized:
                     buckets.Adjust(reserved, now);
                     Quarantine(key, lease.IsProbe, now);
+                    answered = false;
                     break;
                 case LeaseOutcome.Failed:
                     buckets.Adjust(new Demand(0, 0, reserved.OutputTokens), now);
+                    answered = false;
                     break;
                 default:
                     buckets.Adjust(reserved, now);
+                    answered = false;
                     break;
             }
 
-            if (snapshot is not null)
+            if (learning)
+            {
+                var learned = buckets.EndProbe(answered, snapshot, used, now);
+                _metrics.LimitsProbed(!answered ? "retry" : learned ? "learned" : "fallback", key, lease.Model);
+                ShedPastDeadline(lease.Model, now, completions);
+            }
+            else if (snapshot is not null)
             {
                 buckets.Correct(snapshot, now);
             }
@@ -91,6 +112,62 @@ internal sealed partial class AdmissionScheduler
 
         Complete(completions);
         ArmTimer();
+    }
+
+    /// <summary>The probe of unknown limits got its response headers: settle the limits now and admit the waiters.</summary>
+    internal void ProbeAnswered(KeyLease lease, RateLimitSnapshot? snapshot)
+    {
+        var completions = new List<(Waiter, AdmissionResult)>();
+        lock (_gate)
+        {
+            var now = Now();
+            var buckets = lease.Key.Buckets(lease.Model, now);
+            if (!buckets.Probing || lease.IsEnded)
+            {
+                return;
+            }
+
+            // Without headers the fallback limits hold, charged with the reservation (the usage is not known yet).
+            var learned = buckets.EndProbe(answered: true, snapshot, lease.Reserved with { Requests = 1 }, now);
+            _metrics.LimitsProbed(learned ? "learned" : "fallback", lease.Key, lease.Model);
+            ShedPastDeadline(lease.Model, now, completions);
+            if (!_disposed)
+            {
+                DispatchAll(now, completions);
+            }
+        }
+
+        Complete(completions);
+        ArmTimer();
+    }
+
+    /// <summary>
+    /// Once a probe has settled limits, rejects at once (429 or 529 with <c>retry-after</c>) the waiters of
+    /// <paramref name="model"/> queued while they were unknown whose deadline even the demand surely ahead of them
+    /// cannot meet, rather than at their deadline.
+    /// </summary>
+    private void ShedPastDeadline(string model, double now, List<(Waiter, AdmissionResult)> completions)
+    {
+        foreach (var lane in _lanes.Values.Where(l => string.Equals(l.Model, model, StringComparison.Ordinal)).ToList())
+        {
+            var hopeless = new List<(Waiter Waiter, double Wait, RejectionKind Kind)>();
+            foreach (var (waiter, before) in lane.SurelyAhead())
+            {
+                var (wait, kind) = EstimateWait(lane, before, 0, now);
+                if (wait > waiter.Deadline - now)
+                {
+                    hopeless.Add((waiter, wait, kind));
+                }
+            }
+
+            foreach (var (waiter, wait, kind) in hopeless)
+            {
+                Leave(waiter, WaiterState.Rejected);
+                var result = Shed(new AdmissionPlan(lane, waiter.Demand, wait, kind), waiter.Deadline - now);
+                _metrics.Admission("rejected", result.RejectionKind, waiter.Request.Priority);
+                completions.Add((waiter, result));
+            }
+        }
     }
 
     private void Quarantine(KeyState key, bool failedProbe, double now)

@@ -46,6 +46,9 @@ public sealed class KeyLease : IDisposable
     /// <summary>True when this request probes a quarantined key.</summary>
     public bool IsProbe { get; }
 
+    /// <summary>True when this request probes a key whose limits are not known yet; its answer's headers set them.</summary>
+    public bool LearnsLimits { get; internal init; }
+
     /// <summary>How long the request waited for admission.</summary>
     public TimeSpan QueueWait { get; }
 
@@ -73,6 +76,19 @@ public sealed class KeyLease : IDisposable
     {
         ArgumentNullException.ThrowIfNull(usage);
         Complete(TokenUsage.From(usage), snapshot);
+    }
+
+    /// <summary>
+    /// The upstream accepted the request (2xx headers, before the body): for a probe of unknown limits
+    /// (<see cref="LearnsLimits"/>) the headers in <paramref name="snapshot"/> set them now, so waiting requests need
+    /// not wait for a long stream to end. Not an outcome: report one later as usual. Ignored for other leases.
+    /// </summary>
+    public void Accepted(RateLimitSnapshot? snapshot)
+    {
+        if (LearnsLimits && !IsEnded)
+        {
+            _owner.ProbeAnswered(this, snapshot);
+        }
     }
 
     /// <summary>The upstream answered 429: the key cools down for <paramref name="retryAfter"/> (or the configured default).</summary>

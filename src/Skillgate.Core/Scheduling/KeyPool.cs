@@ -62,6 +62,13 @@ internal sealed class KeyPool
             }
 
             anyFits = true;
+            if (buckets.Probing)
+            {
+                // Unknown limits and the probe is out: its end (a lease ending) wakes the lane, as for concurrency.
+                concurrencyBound = true;
+                continue;
+            }
+
             var wait = Math.Max(key.SecondsUntilUsable(now), buckets.SecondsUntil(demand, now));
             if (wait > 0)
             {

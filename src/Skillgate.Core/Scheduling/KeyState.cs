@@ -45,7 +45,7 @@ internal sealed class KeyState
     {
         if (!_buckets.TryGetValue(model, out var set))
         {
-            set = new BucketSet(_options.LimitsFor(model), now);
+            set = new BucketSet(_options.LimitsFor(model), now, _options.LimitsKnownFor(model));
             _buckets[model] = set;
         }
 

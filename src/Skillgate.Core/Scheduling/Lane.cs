@@ -62,5 +62,28 @@ internal sealed class Lane
         return (demand + d, count + c);
     }
 
+    /// <summary>
+    /// Each waiter with the demand surely admitted before it, whatever the fair share: every higher priority's
+    /// waiters and the ones ahead of it in its own tenant's queue (first in, first out), itself included.
+    /// </summary>
+    public IEnumerable<(Waiter Waiter, Demand Before)> SurelyAhead()
+    {
+        var higher = Demand.Zero;
+        foreach (var level in _levels)
+        {
+            foreach (var tenant in level.Tenants)
+            {
+                var before = higher;
+                foreach (var waiter in tenant.Waiters)
+                {
+                    before += waiter.Demand;
+                    yield return (waiter, before);
+                }
+            }
+
+            higher += level.Total;
+        }
+    }
+
     private FairQueue Level(Waiter waiter) => _levels[(int)waiter.Request.Priority];
 }

@@ -12,7 +12,19 @@ public sealed class SchedulerKeyOptions
     /// <summary>Share of traffic under <see cref="KeySelectionPolicy.Weighted"/>. Default 1.</summary>
     public double Weight { get; set; } = 1;
 
-    /// <summary>The key's limits for any model without an entry in <see cref="ModelLimits"/>.</summary>
+    /// <summary>
+    /// True when the key's limits are not known: each model without an entry in <see cref="ModelLimits"/> starts
+    /// with one probe request in flight; the first answer's <c>anthropic-ratelimit-*</c> headers then set the limits
+    /// and admission goes at full speed. An answer without those headers makes <see cref="Limits"/> the limits
+    /// (corrected by later headers and 429s); a probe that gets no answer (timeout, 5xx) lets the next request probe.
+    /// Default false: <see cref="Limits"/> are the limits from the start.
+    /// </summary>
+    public bool LimitsUnknown { get; set; }
+
+    /// <summary>
+    /// The key's limits for any model without an entry in <see cref="ModelLimits"/>; with <see cref="LimitsUnknown"/>
+    /// only the fallback for an upstream that reports no rate-limit headers.
+    /// </summary>
     public RateLimitOptions Limits { get; set; } = new();
 
     /// <summary>Per-model limits (model name to limits); each model has its own buckets.</summary>
@@ -23,6 +35,8 @@ public sealed class SchedulerKeyOptions
 
     internal RateLimitOptions LimitsFor(string model)
         => ModelLimits.TryGetValue(model, out var limits) ? limits : Limits;
+
+    internal bool LimitsKnownFor(string model) => !LimitsUnknown || ModelLimits.ContainsKey(model);
 
     internal void Validate(string path, List<string> errors)
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Skillgate.Upstream;
 
 namespace Skillgate.Scheduling;
@@ -47,6 +48,14 @@ internal sealed class SchedulerKeySource(IRequestScheduler scheduler, AdmissionR
         public string KeyId => lease.KeyName;
 
         public UpstreamSecret Secret { get; } = new(lease.ApiKey);
+
+        public void Accepted(HttpResponseHeaders headers)
+        {
+            if (lease.LearnsLimits)
+            {
+                lease.Accepted(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, 200, default, null, headers).ReadRateLimits(timeProvider.GetUtcNow()));
+            }
+        }
 
         public void Report(UpstreamKeyOutcome outcome)
         {

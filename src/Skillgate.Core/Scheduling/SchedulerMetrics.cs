@@ -17,6 +17,7 @@ internal sealed class SchedulerMetrics : IDisposable
     public const string InFlightName = "skillgate.scheduler.concurrency.in_flight";
     public const string HeadroomName = "skillgate.scheduler.key.headroom";
     public const string QuarantinedName = "skillgate.scheduler.key.quarantined";
+    public const string LimitProbesName = "skillgate.scheduler.key.limit_probes";
 
     public const string ModelTag = "gen_ai.request.model";
     public const string PriorityTag = "skillgate.scheduler.priority";
@@ -38,6 +39,7 @@ internal sealed class SchedulerMetrics : IDisposable
     private readonly Counter<long> _leases;
     private readonly Counter<long> _reconciled;
     private readonly Histogram<double> _inputEstimateError;
+    private readonly Counter<long> _limitProbes;
 
     public SchedulerMetrics(IMeterFactory? meterFactory)
     {
@@ -50,6 +52,7 @@ internal sealed class SchedulerMetrics : IDisposable
         _leases = _meter.CreateCounter<long>(LeasesName, "{lease}", "Leases ended, by key and outcome.");
         _reconciled = _meter.CreateCounter<long>(ReconciledName, "{token}", "Tokens given back (refund) or charged (charge) when a request ended.");
         _inputEstimateError = _meter.CreateHistogram<double>(InputEstimateErrorName, "1", "(reserved input - actual input) / actual input of finished requests.");
+        _limitProbes = _meter.CreateCounter<long>(LimitProbesName, "{request}", "Probes of keys with unknown limits, by outcome (learned, fallback: no headers, retry: no answer).");
     }
 
     public void Attach(AdmissionScheduler scheduler)
@@ -82,6 +85,9 @@ internal sealed class SchedulerMetrics : IDisposable
 
     public void LeaseEnded(LeaseOutcome outcome, KeyState key, string model)
         => _leases.Add(1, new(OutcomeTag, OutcomeName(outcome)), new(KeyTag, key.Name), new(UpstreamTag, key.Upstream.Name), new(ModelTag, model));
+
+    public void LimitsProbed(string outcome, KeyState key, string model)
+        => _limitProbes.Add(1, new(OutcomeTag, outcome), new(KeyTag, key.Name), new(UpstreamTag, key.Upstream.Name), new(ModelTag, model));
 
     public void Reconciled(Demand refund, string model)
     {

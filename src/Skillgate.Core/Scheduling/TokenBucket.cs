@@ -89,6 +89,15 @@ internal sealed class TokenBucket
         }
     }
 
+    /// <summary>Takes the upstream's limit and remaining units as they are (the first report on a key with unknown limits).</summary>
+    public void Reset(double limit, double remaining, double now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        Refill(now);
+        Capacity = limit;
+        _available = Math.Clamp(remaining, 0, limit);
+    }
+
     /// <summary>Empties the bucket (used after an upstream 429 without headers).</summary>
     public void Drain(double now)
     {

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Skillgate.Upstream;
 
 /// <summary>
@@ -19,6 +21,15 @@ public interface IUpstreamKeyLease : IDisposable
     /// <c>model</c> value; every other byte is sent as the caller wrote it.
     /// </summary>
     string? Model => null;
+
+    /// <summary>
+    /// The upstream accepted the attempt: its 2xx response headers arrived (before the body or stream is read).
+    /// A key source that learns a key's limits from the <c>anthropic-ratelimit-*</c> headers reads them here rather
+    /// than waiting for <see cref="Report"/> at the end of a long stream. Valid only during the call. Default: nothing.
+    /// </summary>
+    void Accepted(HttpResponseHeaders headers)
+    {
+    }
 
     /// <summary>Reports how the attempt went. Only the first report counts.</summary>
     void Report(UpstreamKeyOutcome outcome);

@@ -52,6 +52,7 @@ internal sealed partial class UpstreamClient
                 return Outcome.FromResult(failure);
             }
 
+            lease.Accepted(response.Headers);
             if (!state.Streaming)
             {
                 timer.Enter(UpstreamErrorKind.TotalTimeout, timeouts.Total - _timeProvider.GetElapsedTime(attemptStart));

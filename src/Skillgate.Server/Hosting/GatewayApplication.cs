@@ -97,6 +97,8 @@ internal static class GatewayApplication
         var upstreams = PipelineUpstreams.All(options).ToList();
         services.AddSkillgate(skillgate =>
         {
+            // The gateway brings its own scheduler (below), keyed per scheduled upstream; the library's stays off.
+            skillgate.EnableScheduler = false;
             foreach (var (transport, _) in upstreams)
             {
                 skillgate.Upstreams.Add(transport);

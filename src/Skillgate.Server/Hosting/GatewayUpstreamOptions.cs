@@ -32,22 +32,37 @@ public sealed class GatewayUpstreamOptions
     /// <summary>
     /// The scheduler's limits for <see cref="Keys"/>, by position (<c>KeyLimits:0</c> is for <c>Keys:0</c>); a key
     /// without an entry, or a 0 in one, gets <see cref="RequestsPerMinute"/>, <see cref="InputTokensPerMinute"/>
-    /// and <see cref="OutputTokensPerMinute"/>.
+    /// and <see cref="OutputTokensPerMinute"/>. A key with no limit configured anywhere starts with unknown limits:
+    /// one probe request at a time until the first answer's <c>anthropic-ratelimit-*</c> headers set them.
     /// </summary>
     public IList<GatewayKeyLimitOptions> KeyLimits { get; } = [];
 
     /// <summary>
-    /// The default requests per minute of each upstream key. Default: 4,000 (tier 4 of a Sonnet-class model): the
-    /// upstream's <c>anthropic-ratelimit-*</c> headers correct it after the first answer, so a generous seed only
-    /// matters for the first burst; set your tier's to pace that one too.
+    /// The requests per minute assumed for a key whose limits are neither configured nor reported (an upstream that
+    /// sends no <c>anthropic-ratelimit-*</c> headers), and for an unset dimension when others are set: 4,000 (tier 4
+    /// of a Sonnet-class model).
     /// </summary>
-    public int RequestsPerMinute { get; set; } = 4_000;
+    public const int FallbackRequestsPerMinute = 4_000;
 
-    /// <summary>The default input tokens per minute of each upstream key. Default: 2,000,000.</summary>
-    public int InputTokensPerMinute { get; set; } = 2_000_000;
+    /// <summary>The input tokens per minute assumed like <see cref="FallbackRequestsPerMinute"/>: 2,000,000.</summary>
+    public const int FallbackInputTokensPerMinute = 2_000_000;
 
-    /// <summary>The default output tokens per minute of each upstream key. Default: 400,000.</summary>
-    public int OutputTokensPerMinute { get; set; } = 400_000;
+    /// <summary>The output tokens per minute assumed like <see cref="FallbackRequestsPerMinute"/>: 400,000.</summary>
+    public const int FallbackOutputTokensPerMinute = 400_000;
+
+    /// <summary>
+    /// The default requests per minute of each upstream key. Default: unset. When none of the three defaults nor a
+    /// key's <see cref="KeyLimits"/> entry is set, the key's limits are unknown: its first request goes alone (a
+    /// probe) and the answer's <c>anthropic-ratelimit-*</c> headers set them, so even a low-tier key's first burst is
+    /// paced; without headers the <c>Fallback*</c> limits (tier 4) hold. Set your tier's to skip the probe.
+    /// </summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>The default input tokens per minute of each upstream key. Default: unset (see <see cref="RequestsPerMinute"/>).</summary>
+    public int? InputTokensPerMinute { get; set; }
+
+    /// <summary>The default output tokens per minute of each upstream key. Default: unset (see <see cref="RequestsPerMinute"/>).</summary>
+    public int? OutputTokensPerMinute { get; set; }
 
     /// <summary>Retries per call when <see cref="Transport"/> is on. Default: 2.</summary>
     public int MaxRetries { get; set; } = 2;

@@ -87,11 +87,13 @@ internal static class PipelineUpstreams
             };
             for (var i = 0; i < transport.Keys.Count; i++)
             {
+                var configured = i < keyLimits.Count ? keyLimits[i] : null;
                 upstream.Keys.Add(new SchedulerKeyOptions
                 {
                     Name = transport.Name + "/" + transport.Keys[i].Id,
                     ApiKey = transport.Keys[i].Value!,
-                    Limits = LimitsFor(options.Upstream, i < keyLimits.Count ? keyLimits[i] : null),
+                    Limits = LimitsFor(options.Upstream, configured),
+                    LimitsUnknown = !HasLimits(options.Upstream, configured),
                 });
             }
 
@@ -103,10 +105,18 @@ internal static class PipelineUpstreams
 
     private static RateLimitOptions LimitsFor(GatewayUpstreamOptions upstream, GatewayKeyLimitOptions? configured) => new()
     {
-        RequestsPerMinute = configured is { RequestsPerMinute: > 0 } ? configured.RequestsPerMinute : upstream.RequestsPerMinute,
-        InputTokensPerMinute = configured is { InputTokensPerMinute: > 0 } ? configured.InputTokensPerMinute : upstream.InputTokensPerMinute,
-        OutputTokensPerMinute = configured is { OutputTokensPerMinute: > 0 } ? configured.OutputTokensPerMinute : upstream.OutputTokensPerMinute,
+        RequestsPerMinute = configured is { RequestsPerMinute: > 0 } ? configured.RequestsPerMinute
+            : upstream.RequestsPerMinute ?? GatewayUpstreamOptions.FallbackRequestsPerMinute,
+        InputTokensPerMinute = configured is { InputTokensPerMinute: > 0 } ? configured.InputTokensPerMinute
+            : upstream.InputTokensPerMinute ?? GatewayUpstreamOptions.FallbackInputTokensPerMinute,
+        OutputTokensPerMinute = configured is { OutputTokensPerMinute: > 0 } ? configured.OutputTokensPerMinute
+            : upstream.OutputTokensPerMinute ?? GatewayUpstreamOptions.FallbackOutputTokensPerMinute,
     };
+
+    // Any limit configured for the key (its KeyLimits entry or the upstream's defaults) makes its limits known.
+    private static bool HasLimits(GatewayUpstreamOptions upstream, GatewayKeyLimitOptions? configured) =>
+        configured is { RequestsPerMinute: > 0 } or { InputTokensPerMinute: > 0 } or { OutputTokensPerMinute: > 0 }
+        || upstream.RequestsPerMinute is not null || upstream.InputTokensPerMinute is not null || upstream.OutputTokensPerMinute is not null;
 
     private static UpstreamOptions Transport(string name, GatewayUpstreamOptions upstream, IList<string> keys)
     {

@@ -1,5 +1,6 @@
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
+using Skillgate.Protocol;
 using Skillgate.Scheduling;
 using static Skillgate.Core.Tests.Scheduling.SchedulerTestKit;
 
@@ -7,7 +8,10 @@ namespace Skillgate.Core.Tests.Scheduling;
 
 /// <summary>
 /// Random arrival sequences against a fake clock: the buckets never admit beyond their limits over any
-/// window, no waiter outlives its deadline, and every admitted request is released in the end.
+/// window, no waiter outlives its deadline, and every admitted request is released in the end. In half the
+/// scenarios key <c>a</c> starts with unknown limits: its probes (one at a time, alone on the key) are not bound
+/// by limits nobody knows yet; everything admitted after them is, by the limits its answers report (or by the
+/// fallback when they carry no headers; both are the generated limits here).
 /// </summary>
 public class SchedulerPropertyTests
 {
@@ -32,8 +36,8 @@ public class SchedulerPropertyTests
         private readonly FakeTimeProvider _time = new(Start);
         private readonly AdmissionScheduler _scheduler;
         private readonly SchedulerOptions _options;
-        private readonly List<(string Key, double At, Demand Amount)> _admitted = [];
-        private readonly List<(string Key, double At, Demand Amount)> _refunded = [];
+        private readonly List<(string Key, double At, Demand Amount, bool Probe)> _admitted = [];
+        private readonly List<(string Key, double At, Demand Amount, bool Probe)> _refunded = [];
         private readonly List<Pending> _pending = [];
         private readonly List<Held> _held = [];
         private int _released;
@@ -41,6 +45,7 @@ public class SchedulerPropertyTests
         private Simulation(int[] limits)
         {
             var keys = new List<SchedulerKeyOptions> { Key("a", rpm: 5 + (limits[0] % 96), itpm: 5_000 + (limits[1] % 45_001), otpm: 4_000 + (limits[2] % 16_001)) };
+            keys[0].LimitsUnknown = limits[1] / 7 % 2 == 1;
             if (limits[3] % 2 == 1)
             {
                 keys.Add(Key("b", rpm: 5 + (limits[3] % 50), itpm: 10_000, otpm: 10_000));
@@ -86,8 +91,8 @@ public class SchedulerPropertyTests
         private void Check(string key, double perMinute, Func<Demand, double> dimension)
         {
             var rate = perMinute / 60.0;
-            var admitted = _admitted.Where(a => a.Key == key).OrderBy(a => a.At).ToList();
-            var refunds = _refunded.Where(r => r.Key == key).ToList();
+            var admitted = _admitted.Where(a => a.Key == key && !a.Probe).OrderBy(a => a.At).ToList();
+            var refunds = _refunded.Where(r => r.Key == key && !r.Probe).ToList();
             for (var i = 0; i < admitted.Count; i++)
             {
                 double sum = 0;
@@ -177,8 +182,10 @@ public class SchedulerPropertyTests
                 if (p.Task.IsCompletedSuccessfully && p.Task.Result.IsAdmitted)
                 {
                     var lease = p.Task.Result.Lease!;
-                    _admitted.Add((lease.KeyName, lease.AdmittedAt, lease.Reserved));
+                    _admitted.Add((lease.KeyName, lease.AdmittedAt, lease.Reserved, lease.LearnsLimits));
                     _held.Add(new Held(lease, p.Values, Now + (p.Values[4] % 20_000 / 1000.0)));
+                    var onKey = _held.Where(h => h.Lease.KeyName == lease.KeyName).ToList();
+                    Assert.True(!onKey.Any(h => h.Lease.LearnsLimits) || onKey.Count == 1, $"a probe of key {lease.KeyName} shares it with {onKey.Count - 1} other leases");
                 }
             }
         }
@@ -206,13 +213,25 @@ public class SchedulerPropertyTests
                 default:
                     var input = (long)(reserved.InputTokens * (0.5 + (v[3] % 100 / 100.0)));
                     var output = (long)(reserved.OutputTokens * (v[3] % 101) / 100.0);
-                    lease.Complete(new TokenUsage(input, output));
+                    lease.Complete(new TokenUsage(input, output), lease.LearnsLimits && v[3] % 4 != 0 ? Report(lease.KeyName, input, output) : null);
                     refund = new Demand(0, reserved.InputTokens - input, reserved.OutputTokens - output);
                     break;
             }
 
-            _refunded.Add((lease.KeyName, Now, refund));
+            _refunded.Add((lease.KeyName, Now, refund, lease.LearnsLimits));
             _released++;
+        }
+
+        // The headers of a probe's answer: the key's limits, less what the probe used.
+        private RateLimitSnapshot Report(string key, long input, long output)
+        {
+            var limits = _options.Upstreams[0].Keys.Single(k => k.Name == key).Limits;
+            return new RateLimitSnapshot
+            {
+                Requests = new RateLimitValue(limits.RequestsPerMinute, limits.RequestsPerMinute - 1, null),
+                InputTokens = new RateLimitValue(limits.InputTokensPerMinute, Math.Max(0, limits.InputTokensPerMinute - input), null),
+                OutputTokens = new RateLimitValue(limits.OutputTokensPerMinute, Math.Max(0, limits.OutputTokensPerMinute - output), null),
+            };
         }
 
         private sealed record Pending(Task<AdmissionResult> Task, int[] Values, CancellationTokenSource Cts, double CancelAt, double Deadline);

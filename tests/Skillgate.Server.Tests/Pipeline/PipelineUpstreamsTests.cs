@@ -79,6 +79,21 @@ public sealed class PipelineUpstreamsTests
         Assert.Equal((20, 10_000, 2_000), (own[0].RequestsPerMinute, own[0].InputTokensPerMinute, own[0].OutputTokensPerMinute));
         Assert.Equal((4_000, 2_000_000, 3_000), (own[1].RequestsPerMinute, own[1].InputTokensPerMinute, own[1].OutputTokensPerMinute));
         Assert.Equal((4_000, 2_000_000, 400_000), (own[2].RequestsPerMinute, own[2].InputTokensPerMinute, own[2].OutputTokensPerMinute));
+        // Keys with a limit configured are known; the rest learn theirs from the upstream's headers (a probe first).
+        Assert.Equal([false, true], shared.Select(k => k.LimitsUnknown));
+        Assert.Equal([false, false, true], scheduler.Upstreams.Single(u => u.Name == PipelineUpstreams.ForTenant("owner")).Keys.Select(k => k.LimitsUnknown));
+    }
+
+    [Fact]
+    public void Scheduler_UpstreamDefaultLimitSet_EveryKeyKnownWithFallbackForTheOthers()
+    {
+        var options = Options();
+        options.Upstream.RequestsPerMinute = 100;
+
+        var keys = Assert.Single(PipelineUpstreams.Scheduler(options).Upstreams).Keys;
+
+        Assert.All(keys, k => Assert.False(k.LimitsUnknown));
+        Assert.All(keys, k => Assert.Equal((100, GatewayUpstreamOptions.FallbackInputTokensPerMinute), (k.Limits.RequestsPerMinute, k.Limits.InputTokensPerMinute)));
     }
 
     [Fact]
