@@ -102,6 +102,7 @@ public sealed class ConversationMemoryValidationTests : IDisposable
         }
 
         await Raw("c", """{"role":5,"content":"lost"}""");
+        await Raw("c", "5");
         await Raw("c", """{"role":"user","content":"Which tickets are open?"}""");
 
         var small = await _memory.BuildViewAsync("c", Template, new ContextBudget(6_000, 1_000));
@@ -113,7 +114,7 @@ public sealed class ConversationMemoryValidationTests : IDisposable
         Assert.Contains("Which tickets are open?", small.RequestJson, StringComparison.Ordinal);
         Assert.Null(_memory.LastCompactionError);
         Assert.True(large.SkippedBlocks > 0);
-        Assert.True(large.SkippedBlocks <= bad + 1, $"{large.SkippedBlocks} > {bad + 1}");
+        Assert.True(large.SkippedBlocks <= bad + 2, $"{large.SkippedBlocks} > {bad + 2}");
     }
 
     private async Task Raw(string id, string json)

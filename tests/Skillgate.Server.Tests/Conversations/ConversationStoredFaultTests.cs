@@ -23,13 +23,17 @@ public sealed class ConversationStoredFaultTests
         await store.AppendAsync(key, version, [
             new ConversationRecord(ConversationEntryKind.Message, """{"role":"user","content":[{"type":"text","text":5},{"type":"tool_result","tool_use_id":5}]}"""),
             new ConversationRecord(ConversationEntryKind.Message, """{"role":"assistant","content":[{"type":"tool_use","id":7,"name":"n","input":{}},{"type":"text","text":"Noted."}]}"""),
+            new ConversationRecord(ConversationEntryKind.Message, """{"content":"no role"}"""),
         ]);
 
         for (var turn = 0; turn < 2; turn++)
         {
             using var next = await gateway.SendAsync(id, "And of Italy?");
             Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-            Assert.Equal("3", Assert.Single(next.Headers.GetValues("skillgate-context-skipped")));
+            Assert.Equal("4", Assert.Single(next.Headers.GetValues("skillgate-context-skipped")));
         }
+
+        var history = (await gateway.GetAsync(id))["messages"]!.AsArray();
+        Assert.Contains(history, m => m!["content"]!.ToJsonString() == "\"no role\"" && m["role"] is null);
     }
 }
