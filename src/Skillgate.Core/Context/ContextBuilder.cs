@@ -24,8 +24,8 @@ internal sealed class ContextBuilder
     public ContextView Build(ContextInput input, ContextBudget budget)
     {
         var limit = budget.InputBudget;
-        var model = input.RequestTemplate["model"]?.GetValue<string>() ?? string.Empty;
-        var messages = MessageNormalizer.Normalize(input.Messages);
+        var model = MessageRules.String(input.RequestTemplate["model"]) ?? string.Empty;
+        var messages = MessageNormalizer.Normalize(input.Messages, out var skipped);
         var rounds = SplitRounds(messages);
         if (rounds.Count == 0)
         {
@@ -39,7 +39,7 @@ internal sealed class ContextBuilder
             var wholeTokens = Estimate(whole);
             if (wholeTokens <= limit)
             {
-                return new ContextView(whole.ToJsonString(Compact), wholeTokens, limit, rounds.Count, input.CompactedRounds, 0);
+                return new ContextView(whole.ToJsonString(Compact), wholeTokens, limit, rounds.Count, input.CompactedRounds, 0) { SkippedBlocks = skipped };
             }
         }
 
@@ -62,7 +62,7 @@ internal sealed class ContextBuilder
             var tokens = Estimate(request);
             if (tokens <= limit)
             {
-                return new ContextView(request.ToJsonString(Compact), tokens, limit, rounds.Count - first, input.CompactedRounds + first, elide);
+                return new ContextView(request.ToJsonString(Compact), tokens, limit, rounds.Count - first, input.CompactedRounds + first, elide) { SkippedBlocks = skipped };
             }
 
             if (first < rounds.Count - 1)

@@ -118,7 +118,7 @@ public sealed partial class ConversationMemory
             var entry = entries[i];
             var message = parsed[i];
             var content = message["content"];
-            var startsRound = message["role"]?.GetValue<string>() == "user"
+            var startsRound = MessageRules.String(message["role"]) == "user"
                 && !(content is JsonArray blocks && blocks.Count > 0 && MessageNormalizer.Type(blocks[0]) == "tool_result");
             if (startsRound || rounds.Count == 0)
             {

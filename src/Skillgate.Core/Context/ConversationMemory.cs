@@ -52,11 +52,22 @@ public sealed partial class ConversationMemory
     /// <param name="expectedVersion">The version the caller read, or <see langword="null"/> for the current one.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new version.</returns>
-    /// <exception cref="ArgumentException">The message is not a valid Messages API message.</exception>
+    /// <exception cref="ArgumentException">The message is not JSON or has no valid role and content.</exception>
+    /// <exception cref="InvalidMessageException">
+    /// A content block the view builder could not read or the API refuses (a field of the wrong type, a block of the
+    /// other role, a tool_result answering no tool_use of the last assistant turn); the message names block and field.
+    /// Nothing is stored.
+    /// </exception>
     /// <exception cref="ConversationConcurrencyException">Another writer appended first.</exception>
     public async Task<long> AppendMessageAsync(string conversationId, string messageJson, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         var message = ParseMessage(messageJson);
+        var answered = MessageRules.Validate(message["content"], message["role"]!.GetValue<string>(), requireContent: false);
+        if (answered.Count > 0)
+        {
+            MessageRules.CheckAnswers(answered, await _store.ReadAsync(conversationId, 0, cancellationToken).ConfigureAwait(false));
+        }
+
         var version = expectedVersion ?? await _store.GetVersionAsync(conversationId, cancellationToken).ConfigureAwait(false);
         return await _store.AppendAsync(conversationId, version, [new ConversationRecord(ConversationEntryKind.Message, message.ToJsonString())], cancellationToken).ConfigureAwait(false);
     }
@@ -94,7 +105,7 @@ public sealed partial class ConversationMemory
         {
             var entries = await _store.ReadAsync(conversationId, 0, cancellationToken).ConfigureAwait(false);
             var state = ConversationState.Fold(entries);
-            var messages = state.Messages.Select(m => JsonNode.Parse(m.Json)!.AsObject()).ToList();
+            var messages = state.Messages.Select(m => JsonNode.Parse(m.Json) as JsonObject ?? new JsonObject()).ToList();
             // Every round of the log minus the rounds of what remains, both cut as views cut them, so that
             // included + omitted is every round of the log; the log's rounds are counted incrementally.
             var logRounds = _logRounds.Count(conversationId, entries);

@@ -55,7 +55,7 @@ internal sealed class LogRoundCounter
             }
 
             var before = output.Count;
-            MessageNormalizer.Add(output, JsonNode.Parse(entries[i].Json)!.AsObject());
+            MessageNormalizer.Add(output, JsonNode.Parse(entries[i].Json) as JsonObject ?? new JsonObject());
             for (var j = before; j < output.Count; j++)
             {
                 rounds += ContextBuilder.StartsRound(output[j]) ? 1 : 0;

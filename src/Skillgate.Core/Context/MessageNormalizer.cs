@@ -6,17 +6,23 @@ namespace Skillgate.Context;
 /// Repairs a history into what the Messages API accepts: first message from the user, roles alternating, every
 /// tool_use answered by a tool_result at the start of the next user message, no orphan tool_result, no empty
 /// message. Interrupted tool calls get an error result; assistant blocks (thinking with signatures) are never edited.
+/// A stored block that breaks <see cref="MessageRules"/> (a log written before appends were checked) is skipped and
+/// counted, as is a message without a valid role: a bad entry never makes every later view throw.
 /// </summary>
 internal static class MessageNormalizer
 {
     public const string MissingResultText = "No result was recorded for this tool call (it was interrupted).";
 
-    public static List<JsonObject> Normalize(IEnumerable<JsonObject> messages)
+    public static List<JsonObject> Normalize(IEnumerable<JsonObject> messages) => Normalize(messages, out _);
+
+    /// <summary>Normalizes, and counts the stored blocks (and role-less messages) skipped as unreadable.</summary>
+    public static List<JsonObject> Normalize(IEnumerable<JsonObject> messages, out int skipped)
     {
         var output = new List<JsonObject>();
+        skipped = 0;
         foreach (var source in messages)
         {
-            Add(output, source);
+            skipped += Add(output, source);
         }
 
         if (output.Count > 0 && PendingToolUses(output[^1]).Count > 0)
@@ -28,13 +34,19 @@ internal static class MessageNormalizer
     }
 
     /// <summary>
-    /// One step of <see cref="Normalize"/>: merges the message into the output or appends it. Reads and changes only
+    /// One step of <see cref="Normalize(IEnumerable{JsonObject})"/>: merges the message into the output or appends it. Reads and changes only
     /// the output's last message, so a caller can keep just that one between steps.
     /// </summary>
-    public static void Add(List<JsonObject> output, JsonObject source)
+    /// <returns>The blocks skipped as unreadable (1 for a message without a valid role).</returns>
+    public static int Add(List<JsonObject> output, JsonObject source)
     {
-        var role = source["role"]?.GetValue<string>();
-        var blocks = Blocks(source["content"]);
+        var role = MessageRules.String(source["role"]);
+        if (role is not ("user" or "assistant"))
+        {
+            return 1;
+        }
+
+        var blocks = Blocks(source["content"], role, out var skipped);
         if (role == "user")
         {
             AddUser(output, blocks);
@@ -43,42 +55,55 @@ internal static class MessageNormalizer
         {
             AddAssistant(output, blocks);
         }
+
+        return skipped;
     }
 
-    public static JsonArray Blocks(JsonNode? content)
+    /// <summary>System blocks: only their shape and text fields are checked; a bad one is left out.</summary>
+    public static JsonArray Blocks(JsonNode? content) => Blocks(content, null, out _);
+
+    private static JsonArray Blocks(JsonNode? content, string? role, out int skipped)
     {
+        skipped = 0;
         if (content is JsonValue value && value.TryGetValue<string>(out var text))
         {
             return text.Length == 0 ? [] : [new JsonObject { ["type"] = "text", ["text"] = text }];
         }
 
         var blocks = new JsonArray();
-        if (content is JsonArray array)
+        if (content is not JsonArray array)
         {
-            foreach (var block in array)
+            skipped = content is null ? 0 : 1;
+            return blocks;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (MessageRules.BlockError(array[i], role, i) is not null)
             {
-                if (block is JsonObject obj && !IsEmptyText(obj))
-                {
-                    var clone = (JsonObject)obj.DeepClone();
-                    clone.Remove("cache_control");
-                    blocks.Add(clone);
-                }
+                skipped++;
+            }
+            else if (array[i] is JsonObject obj && !IsEmptyText(obj))
+            {
+                var clone = (JsonObject)obj.DeepClone();
+                clone.Remove("cache_control");
+                blocks.Add(clone);
             }
         }
 
         return blocks;
     }
 
-    public static string? Type(JsonNode? block) => block?["type"]?.GetValue<string>();
+    public static string? Type(JsonNode? block) => MessageRules.String(block?["type"]);
 
     public static List<string> PendingToolUses(JsonObject message)
     {
         var ids = new List<string>();
-        if (message["role"]?.GetValue<string>() == "assistant" && message["content"] is JsonArray blocks)
+        if (MessageRules.String(message["role"]) == "assistant" && message["content"] is JsonArray blocks)
         {
             foreach (var block in blocks)
             {
-                if (Type(block) == "tool_use" && block!["id"]?.GetValue<string>() is { } id)
+                if (Type(block) == "tool_use" && MessageRules.String(block!["id"]) is { } id)
                 {
                     ids.Add(id);
                 }
@@ -89,7 +114,7 @@ internal static class MessageNormalizer
     }
 
     private static bool IsEmptyText(JsonObject block) =>
-        Type(block) == "text" && string.IsNullOrWhiteSpace(block["text"]?.GetValue<string>());
+        Type(block) == "text" && string.IsNullOrWhiteSpace(MessageRules.String(block["text"]));
 
     private static void AddUser(List<JsonObject> output, JsonArray blocks)
     {
@@ -117,7 +142,7 @@ internal static class MessageNormalizer
             {
                 others.Add(block);
             }
-            else if (block!["tool_use_id"]?.GetValue<string>() is { } id && expected.Contains(id) && answered.Add(id))
+            else if (MessageRules.String(block!["tool_use_id"]) is { } id && expected.Contains(id) && answered.Add(id))
             {
                 results.Add(block);
             }

@@ -51,12 +51,13 @@ internal static class ConversationJson
         {
             if (entry.Kind == ConversationEntryKind.Message)
             {
-                var message = JsonNode.Parse(entry.Json)!.AsObject();
+                // Shown as stored, even an entry the view builder skips (a log written before turns were checked).
+                var message = JsonNode.Parse(entry.Json) as JsonObject;
                 messages.Add(new JsonObject
                 {
                     ["seq"] = entry.Sequence,
-                    ["role"] = message["role"]!.DeepClone(),
-                    ["content"] = message["content"]!.DeepClone(),
+                    ["role"] = message?["role"]?.DeepClone(),
+                    ["content"] = message?["content"]?.DeepClone(),
                     ["created_at"] = Time(entry.CreatedAt),
                 });
             }

@@ -23,6 +23,7 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
     public const string TokensHeader = "skillgate-context-tokens";
     public const string BudgetHeader = "skillgate-context-budget";
     public const string RoundsHeader = "skillgate-context-rounds";
+    public const string SkippedHeader = "skillgate-context-skipped";
     public const string VersionHeader = "skillgate-conversation-version";
     private const int MaxJsonAnswerBytes = 16 * 1024 * 1024;
 
@@ -65,6 +66,11 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
             throw Conflict($"Conversation '{found.Id}' is at version {e.ActualVersion}, not {e.ExpectedVersion}: another writer appended first. "
                 + "Read it again (GET) and retry with its current version as expected_version.");
         }
+        catch (InvalidMessageException e)
+        {
+            // The library's own check (a writer in another process changed the last assistant turn since it was read).
+            throw GatewayException.InvalidRequest(e.Message);
+        }
 
         ContextView view;
         try
@@ -105,6 +111,11 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         response.Headers[BudgetHeader] = view.Budget.ToString(CultureInfo.InvariantCulture);
         response.Headers[RoundsHeader] = string.Create(CultureInfo.InvariantCulture, $"{view.IncludedRounds} verbatim, {view.OmittedRounds} summarized");
         response.Headers[VersionHeader] = version.ToString(CultureInfo.InvariantCulture);
+        if (view.SkippedBlocks > 0)
+        {
+            // Stored blocks the view left out as unreadable (a log written before turns were checked).
+            response.Headers[SkippedHeader] = view.SkippedBlocks.ToString(CultureInfo.InvariantCulture);
+        }
         response.ContentType = message.Content.Headers.ContentType?.ToString() ?? "application/json";
 
         var persist = new Persist(opened, found, version, requestBytes, metrics, request.Tenant.Name, logger);
@@ -187,6 +198,11 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
                 // Another process wrote in between; the answer is still kept (the normalizer merges adjacent turns).
                 // At version 0 the conversation was deleted meanwhile: the answer is dropped with it.
                 await opened.Memory.AppendMessageAsync(found.Key, assistantJson, e.ActualVersion, CancellationToken.None);
+            }
+            catch (InvalidMessageException e)
+            {
+                // An answer the library refuses (a block field of the wrong type) would make every later view skip it anyway.
+                LogNotPersisted(logger, "the answer breaks the stored-message rules: " + e.Message);
             }
 
             if (reportedInputTokens > 0)
