@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Skillgate.Server.Hosting;
 
 namespace Skillgate.Server.Tests.Scheduling;
