@@ -23,7 +23,8 @@ internal sealed class SchedulerKeySource(IRequestScheduler scheduler, AdmissionR
             Tenant = context?.Tenant ?? template?.Tenant,
             Priority = context?.Priority ?? template?.Priority ?? RequestPriority.Interactive,
             Deadline = context?.Deadline ?? template?.Deadline,
-            AllowFallback = false,
+            // A fallback lease names its model; the transport rewrites the body's model for that attempt.
+            AllowFallback = template?.AllowFallback ?? true,
         };
         var result = await scheduler.AdmitAsync(admission, cancellationToken).ConfigureAwait(false);
         if (result.IsAdmitted)
@@ -48,6 +49,8 @@ internal sealed class SchedulerKeySource(IRequestScheduler scheduler, AdmissionR
         public string KeyId => lease.KeyName;
 
         public UpstreamSecret Secret { get; } = new(lease.ApiKey);
+
+        public string? Model => lease.IsFallback ? lease.Model : null;
 
         public void Accepted(HttpResponseHeaders headers)
         {

@@ -111,9 +111,24 @@ public sealed class SchedulerOptions
             }
         }
 
+        if (!Enum.IsDefined(KeySelection))
+        {
+            errors.Add($"{p}:KeySelection must be one of {string.Join(", ", Enum.GetNames<KeySelectionPolicy>())} (was {(int)KeySelection}).");
+        }
+
         if (DegradationLadder is null || !DegradationLadder.Contains(DegradationStep.Queue))
         {
             errors.Add($"{p}:DegradationLadder must contain Queue (the step that admits on the requested model).");
+        }
+        else
+        {
+            for (var i = 0; i < DegradationLadder.Count; i++)
+            {
+                if (!Enum.IsDefined(DegradationLadder[i]))
+                {
+                    errors.Add($"{p}:DegradationLadder:{i} must be one of {string.Join(", ", Enum.GetNames<DegradationStep>())} (was {(int)DegradationLadder[i]}).");
+                }
+            }
         }
 
         if (DefaultRetryAfter <= TimeSpan.Zero)

@@ -42,24 +42,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ValidateUpstream(options.Upstream, failures);
         ClientKeyValidation.Validate(options.ClientKeys, options.Upstream?.Keys ?? [], failures);
-        if (options.Scheduler.DefaultDeadline <= TimeSpan.Zero)
-        {
-            failures.Add($"{S}:Scheduler:DefaultDeadline must be positive (was {options.Scheduler.DefaultDeadline}).");
-        }
-
-        if (options.Scheduler.MaxQueueLength < 0)
-        {
-            failures.Add($"{S}:Scheduler:MaxQueueLength must not be negative (was {options.Scheduler.MaxQueueLength}).");
-        }
-
-        if (options.Scheduler.Concurrency is null)
-        {
-            failures.Add($"{S}:Scheduler:Concurrency is required.");
-        }
-        else
-        {
-            failures.AddRange(options.Scheduler.Concurrency.Validate($"{S}:Scheduler:Concurrency"));
-        }
+        GatewaySchedulerValidation.Validate(options.Scheduler, failures);
 
         if (options.Redaction is null)
         {

@@ -29,4 +29,55 @@ public sealed class GatewaySchedulerOptions
     /// few seconds each back for a minute.
     /// </summary>
     public ConcurrencyOptions Concurrency { get; set; } = new() { InitialLimit = 16_384, MaxLimit = 65_536 };
+
+    /// <summary>
+    /// How a key is picked among those that can take a request now: <c>MostHeadroom</c> (default), <c>RoundRobin</c>
+    /// or <c>Weighted</c> (the gateway's keys all weigh 1, so it acts as round robin).
+    /// </summary>
+    public KeySelectionPolicy KeySelection { get; set; } = KeySelectionPolicy.MostHeadroom;
+
+    /// <summary>Tokens credited to a tenant per fair-share (deficit round robin) turn, times its weight. At least 1. Default 256.</summary>
+    public int FairShareQuantum { get; set; } = 256;
+
+    /// <summary>
+    /// Fallback model per requested model (for example a Sonnet model to a Haiku model): when the requested model's
+    /// buckets cannot admit a request before its deadline, it goes out on the fallback model (its own buckets), if
+    /// the <see cref="DegradationLadder"/> has <c>FallbackModel</c>. Default none.
+    /// </summary>
+    public IDictionary<string, string> FallbackModels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The degradation ladder, tried in order when the requested model cannot take a request in time: the names of
+    /// <see cref="DegradationStep"/> (<c>Queue</c>, <c>FallbackModel</c>, <c>Batch</c>, <c>Shed</c>); must contain
+    /// <c>Queue</c>, and <c>Shed</c> always ends it. Null (the default): the library's <c>Queue, FallbackModel, Batch,
+    /// Shed</c>. Names rather than the enum so that a misspelt step fails start-up instead of being dropped by the
+    /// configuration binder, and null rather than a filled list so that a configured list replaces the default.
+    /// </summary>
+    public IList<string>? DegradationLadder { get; set; }
+
+    /// <summary>Copies the settings shared with the library's <see cref="SchedulerOptions"/> into <paramref name="target"/>.</summary>
+    internal void ApplyTo(SchedulerOptions target)
+    {
+        target.MaxQueueLength = MaxQueueLength;
+
+        // The deadline decides how long a request may wait; the queue itself does not cut it shorter.
+        target.DefaultMaxQueueWait = DefaultDeadline;
+        target.KeySelection = KeySelection;
+        target.FairShareQuantum = FairShareQuantum;
+        target.FallbackModels = FallbackModels is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(FallbackModels, StringComparer.Ordinal);
+        if (DegradationLadder is not null)
+        {
+            target.DegradationLadder = [.. DegradationLadder.Select(s => TryParseStep(s, out var step) ? step : (DegradationStep)(-1))];
+        }
+    }
+
+    /// <summary>Parses a step's name (any case); numbers are refused.</summary>
+    internal static bool TryParseStep(string? name, out DegradationStep step)
+    {
+        step = default;
+        return !string.IsNullOrWhiteSpace(name) && !char.IsAsciiDigit(name.Trim()[0]) && name.Trim()[0] != '-'
+            && Enum.TryParse(name, ignoreCase: true, out step) && Enum.IsDefined(step);
+    }
 }

@@ -56,10 +56,8 @@ internal static class PipelineUpstreams
     public static SchedulerOptions Scheduler(GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var result = new SchedulerOptions { MaxQueueLength = options.Scheduler.MaxQueueLength };
-
-        // The deadline decides how long a request may wait; the queue itself does not cut it shorter.
-        result.DefaultMaxQueueWait = options.Scheduler.DefaultDeadline;
+        var result = new SchedulerOptions();
+        options.Scheduler.ApplyTo(result);
         foreach (var key in options.ClientKeys.DistinctBy(k => k.Tenant))
         {
             result.TenantWeights[key.Tenant] = key.Weight;

@@ -45,6 +45,20 @@ public class SchedulerOptionsTests
     }
 
     [Fact]
+    public void Validate_UndefinedEnumValues_NameTheKeyAndIndex()
+    {
+        var options = SchedulerTestKit.Options(SchedulerTestKit.Key("a"));
+        options.KeySelection = (KeySelectionPolicy)9;
+        options.DegradationLadder = [DegradationStep.Queue, (DegradationStep)7];
+
+        var errors = options.Validate();
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Skillgate:Scheduler:KeySelection must be one of MostHeadroom, RoundRobin, Weighted", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Skillgate:Scheduler:DegradationLadder:1 must be one of", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Create_InvalidOptions_ThrowsWithoutSecret()
     {
         var key = SchedulerTestKit.Key("a");

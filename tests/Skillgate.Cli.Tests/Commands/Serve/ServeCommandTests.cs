@@ -47,6 +47,25 @@ public sealed partial class ServeCommandTests
         File.Delete(path);
     }
 
+    [Theory]
+    [InlineData("""{ "DegradationLadder": [ "Queue", "Fallback" ] }""", "Skillgate:Scheduler:DegradationLadder:1")]
+    [InlineData("""{ "FallbackModels": { "claude-sonnet-4-5": "" } }""", "Skillgate:Scheduler:FallbackModels:claude-sonnet-4-5")]
+    [InlineData("""{ "FairShareQuantum": 0 }""", "Skillgate:Scheduler:FairShareQuantum")]
+    [InlineData("""{ "KeySelection": "Fastest" }""", "Skillgate:Scheduler:KeySelection")]
+    public async Task Serve_BadSchedulerConfig_FailsNamingTheKey(string scheduler, string expected)
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, """{ "Skillgate": { "Upstream": { "BaseUrl": "http://127.0.0.1:1", "Keys": [ "k" ] }, "Scheduler": """ + scheduler + " } }");
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var exitCode = await SkillgateApp.RunAsync(["serve", "--port", "0", "--config", path], console);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, console.Output, StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
     [Fact]
     public void Load_FlagsOverrideConfigFile()
     {
