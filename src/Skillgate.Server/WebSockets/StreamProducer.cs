@@ -22,7 +22,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
     private const string Transport = "websocket";
 
     /// <summary>The largest upstream body read whole (an error body, a non-SSE answer), as in <see cref="HttpRelay"/>.</summary>
-    internal const int BufferedBodyLimit = 4 * 1024 * 1024;
+    internal const int BufferedBodyLimit = HttpRelay.BufferedBodyLimit;
     private readonly MessagePipeline? _pipeline = services.GetService<MessagePipeline>();
 
     public async Task RunAsync(ResumableStream stream, UpstreamCall call, long startTimestamp)
@@ -218,26 +218,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
 
         await using var from = await content.ReadAsStreamAsync(cancellationToken);
         using var to = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (to.Length + read > BufferedBodyLimit)
-                {
-                    return null;
-                }
-
-                to.Write(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return to.ToArray();
+        return await HttpRelay.CopyUpToAsync(from, to, BufferedBodyLimit, cancellationToken) ? to.ToArray() : null;
     }
 
     private static byte[] OversizedBody(ResumableStream stream, int status, string? requestId) =>
