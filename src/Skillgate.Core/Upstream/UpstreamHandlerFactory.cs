@@ -30,6 +30,10 @@ internal static class UpstreamHandlerFactory
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+
+            // A response given up early (a caller gone, a stream stopped) closes its connection at once, which
+            // stops the generation upstream, instead of being read on (up to 1 MB for 2 s) for reuse.
+            MaxResponseDrainSize = 0,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context, connect, tracker, timeProvider, cancellationToken),
         };
         return handler;

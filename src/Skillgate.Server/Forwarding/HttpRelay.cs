@@ -14,7 +14,8 @@ namespace Skillgate.Server.Forwarding;
 internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider time, ILogger<HttpRelay> logger)
 {
     public const string OverheadHeader = "skillgate-overhead-ms";
-    private const int BufferedBodyLimit = 4 * 1024 * 1024;
+    /// <summary>The largest upstream body read whole (to count its usage, or to relay an error).</summary>
+    internal const int BufferedBodyLimit = 4 * 1024 * 1024;
     private const int StreamBufferBytes = 4096;
 
     public async Task RelayAsync(HttpContext context, GatewayRequestFeature request, UpstreamResponse upstream, CancellationToken cancellationToken)
@@ -75,7 +76,8 @@ internal sealed partial class HttpRelay(GatewayMetrics metrics, TimeProvider tim
         }
     }
 
-    private static async Task<bool> CopyUpToAsync(Stream from, MemoryStream to, int limit, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="from"/> into <paramref name="to"/>; false (the rest unread) once more than <paramref name="limit"/> bytes came.</summary>
+    internal static async Task<bool> CopyUpToAsync(Stream from, MemoryStream to, int limit, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try

@@ -45,6 +45,10 @@ internal sealed partial class HttpUpstreamForwarder : IUpstreamForwarder, IDispo
             EnableMultipleHttp2Connections = true,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+
+            // A response given up early (a client gone, a stream over its resume cap) closes its connection at
+            // once, which stops the generation upstream, instead of being read on (up to 1 MB for 2 s) for reuse.
+            MaxResponseDrainSize = 0,
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }

@@ -151,6 +151,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{P}:ResumeWindow must not be negative.");
         }
 
+        if (ws.MaxResumeBufferBytes < 64 * 1024)
+        {
+            failures.Add($"{P}:MaxResumeBufferBytes must be at least 65536 (was {ws.MaxResumeBufferBytes}).");
+        }
+
         if (ws.MaxStreamsPerConnection < 1)
         {
             failures.Add($"{P}:MaxStreamsPerConnection must be at least 1 (was {ws.MaxStreamsPerConnection}).");

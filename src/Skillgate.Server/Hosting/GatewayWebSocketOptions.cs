@@ -21,6 +21,12 @@ public sealed class GatewayWebSocketOptions
     /// <summary>How long a stream stays resumable after its socket went away or it finished. Default: 60 s.</summary>
     public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The most bytes of frames one stream may keep while no socket is attached. A detached stream that crosses it
+    /// stops reading its upstream and ends with an error frame after the frames kept. Default: 16 MB.
+    /// </summary>
+    public long MaxResumeBufferBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>The most streams open at once on one socket. Default: 10,000.</summary>
     public int MaxStreamsPerConnection { get; set; } = 10_000;
 }

@@ -18,6 +18,7 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
     private int _window;
     private int _credit;
     private long _stalledSince;
+    private long _keptBytes;
     private bool _completed;
     private long _idleSince = time.GetTimestamp();
 
@@ -52,6 +53,27 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
         }
     }
 
+    /// <summary>The bytes of all frames kept for a resume.</summary>
+    public long KeptBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _keptBytes;
+            }
+        }
+    }
+
+    /// <summary>True when no reader is attached and the kept frames exceed <paramref name="maxKeptBytes"/>.</summary>
+    public bool IsDetachedOver(long maxKeptBytes)
+    {
+        lock (_lock)
+        {
+            return _owner is null && _keptBytes > maxKeptBytes;
+        }
+    }
+
     public bool IsCompleted
     {
         get
@@ -83,6 +105,7 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
         lock (_lock)
         {
             _frames.Add(frame);
+            _keptBytes += frame.Length;
             Signal(ref _dataWaiter);
             if (_owner is null || _frames.Count - _cursor <= maxUnsent)
             {
@@ -135,6 +158,7 @@ internal sealed class ResumableStream(string id, string tenant, TimeProvider tim
             }
 
             _frames.Add(finalFrame);
+            _keptBytes += finalFrame.Length;
             _completed = true;
             _idleSince = time.GetTimestamp();
             Signal(ref _dataWaiter);

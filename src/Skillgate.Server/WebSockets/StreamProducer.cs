@@ -20,6 +20,9 @@ namespace Skillgate.Server.WebSockets;
 internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServiceProvider services, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<StreamProducer> logger)
 {
     private const string Transport = "websocket";
+
+    /// <summary>The largest upstream body read whole (an error body, a non-SSE answer), as in <see cref="HttpRelay"/>.</summary>
+    internal const int BufferedBodyLimit = HttpRelay.BufferedBodyLimit;
     private readonly MessagePipeline? _pipeline = services.GetService<MessagePipeline>();
 
     public async Task RunAsync(ResumableStream stream, UpstreamCall call, long startTimestamp)
@@ -40,9 +43,11 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
             var requestId = message.Headers.TryGetValues(RequestIds.HeaderName, out var ids) ? ids.FirstOrDefault() : null;
             if (!message.IsSuccessStatusCode)
             {
-                var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
+                var body = await ReadBoundedAsync(message.Content, cancellationToken);
                 metrics.Error(HttpRelay.ErrorTypeOf((int)message.StatusCode));
-                stream.Complete(Frames.UpstreamError(stream.Id, stream.NextSeq, (int)message.StatusCode, requestId, body));
+                stream.Complete(body is null
+                    ? OversizedBody(stream, (int)message.StatusCode, requestId)
+                    : Frames.UpstreamError(stream.Id, stream.NextSeq, (int)message.StatusCode, requestId, body));
                 return;
             }
 
@@ -52,7 +57,14 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
             }
             else
             {
-                var body = await message.Content.ReadAsByteArrayAsync(cancellationToken);
+                var body = await ReadBoundedAsync(message.Content, cancellationToken);
+                if (body is null)
+                {
+                    metrics.Error(AnthropicErrorTypes.Api);
+                    stream.Complete(OversizedBody(stream, (int)message.StatusCode, requestId));
+                    return;
+                }
+
                 var usage = SseSniffer.UsageOf(body);
                 metrics.Tokens(usage.InputTokens, usage.OutputTokens, call.Tenant.Name);
 
@@ -196,6 +208,23 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
         }
     }
 
+    /// <summary>Reads a body whole if it is at most <see cref="BufferedBodyLimit"/> bytes; null (and the rest left unread) if larger.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is > BufferedBodyLimit)
+        {
+            return null;
+        }
+
+        await using var from = await content.ReadAsStreamAsync(cancellationToken);
+        using var to = new MemoryStream();
+        return await HttpRelay.CopyUpToAsync(from, to, BufferedBodyLimit, cancellationToken) ? to.ToArray() : null;
+    }
+
+    private static byte[] OversizedBody(ResumableStream stream, int status, string? requestId) =>
+        Frames.Error(null, stream.Id, stream.NextSeq, 502, AnthropicErrorTypes.Api,
+            $"The upstream answered with status {status} and a body larger than {BufferedBodyLimit} bytes; it was not relayed.", requestId);
+
     private static string? HeaderValue(UpstreamCall call, string name) =>
         call.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
@@ -204,6 +233,16 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
     private async Task AppendAsync(ResumableStream stream, byte[] frame, CancellationToken cancellationToken)
     {
         var ws = options.WebSocket;
+        if (stream.IsDetachedOver(ws.MaxResumeBufferBytes))
+        {
+            // No reader and too much kept: stop reading upstream (the caller's using releases the request) and
+            // end the stream after the kept frames, so a resuming client gets all of them and then the reason.
+            LogResumeBufferFull(logger, stream.Id, ws.MaxResumeBufferBytes);
+            metrics.Error(AnthropicErrorTypes.Api);
+            throw new GatewayException(500, AnthropicErrorTypes.Api,
+                $"The stream was stopped: no client was attached and its kept frames exceeded WebSocket:MaxResumeBufferBytes ({ws.MaxResumeBufferBytes} bytes). The frames before this one are complete.");
+        }
+
         if (!await stream.AppendAsync(frame, ws.SendBufferEvents, ws.SlowReaderTimeout, cancellationToken))
         {
             LogSlowReader(logger, stream.Id, ws.SlowReaderTimeout.TotalSeconds);
@@ -275,6 +314,9 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: upstream cut ({Reason}); ended with an error frame")]
     private static partial void LogStreamCut(ILogger logger, string streamId, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: detached and over {MaxBytes} kept bytes; upstream read stopped")]
+    private static partial void LogResumeBufferFull(ILogger logger, string streamId, long maxBytes);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "WebSocket stream {StreamId}: reader stayed behind for {Seconds} s; disconnecting it")]
     private static partial void LogSlowReader(ILogger logger, string streamId, double seconds);

@@ -26,6 +26,9 @@ internal sealed class StreamRegistry : IDisposable
 
     public int Count => _streams.Count;
 
+    /// <summary>The bytes of frames all streams keep for a resume.</summary>
+    public long KeptBytes => _streams.Values.Sum(s => s.KeptBytes);
+
     public ResumableStream Create(string tenant)
     {
         var stream = new ResumableStream("ws_" + RequestIds.New()[7..], tenant, _time);

@@ -19,6 +19,21 @@ public sealed class GatewayOptionsValidatorTests
         Assert.True(new GatewayOptionsValidator().Validate(null, Valid()).Succeeded);
     }
 
+    [Theory]
+    [InlineData(0L, false)]
+    [InlineData(65535L, false)]
+    [InlineData(65536L, true)]
+    public void Validate_MaxResumeBufferBytes_AtLeast64K(long bytes, bool valid)
+    {
+        var options = Valid();
+        options.WebSocket.MaxResumeBufferBytes = bytes;
+
+        var result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.Equal(valid, result.Failures is null || !result.Failures.Any(f => f.Contains("Skillgate:WebSocket:MaxResumeBufferBytes", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Validate_MissingUpstream_NamesTheKeys()
     {

@@ -35,6 +35,9 @@ public sealed class FakeAnthropic : IAsyncDisposable
     /// <summary>Extra characters in each delta's text, to make streams large.</summary>
     public int DeltaPadding { get; set; }
 
+    /// <summary>When above zero, every request is answered with status 529 and a JSON error body of about this many bytes.</summary>
+    public int ErrorBodyBytes { get; set; }
+
     /// <summary>How many deltas the gateway has been sent so far, over all streams.</summary>
     public int DeltasWritten => _deltasWritten;
 
@@ -61,6 +64,13 @@ public sealed class FakeAnthropic : IAsyncDisposable
         {
             context.Response.StatusCode = 401;
             await Json(context, """{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}""");
+            return;
+        }
+
+        if (ErrorBodyBytes > 0)
+        {
+            context.Response.StatusCode = 529;
+            await Json(context, $$$"""{"type":"error","error":{"type":"overloaded_error","message":"{{{new string('x', ErrorBodyBytes)}}}"}}""");
             return;
         }
 
