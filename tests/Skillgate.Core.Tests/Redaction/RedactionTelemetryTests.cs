@@ -16,6 +16,7 @@ public sealed class RedactionTelemetryTests : IDisposable
     private const string Email = "ana@example.com";
     private const string Card = "4111 1111 1111 1111";
     private const string Prompt = "please keep this prompt private";
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(5);
 
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeLogCollector _logs = new();
@@ -27,7 +28,7 @@ public sealed class RedactionTelemetryTests : IDisposable
     {
         _loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(_logs)));
         _pseudonymizer = new Pseudonymizer(new RedactionOptions { Key = PseudonymizerTests.TestKey }, Meters);
-        _redactor = new RequestRedactor(_pseudonymizer, _loggers.CreateLogger<RequestRedactor>());
+        _redactor = new RequestRedactor(_pseudonymizer, _loggers.CreateLogger<RequestRedactor>(), new SteppingTime());
     }
 
     private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
@@ -62,7 +63,8 @@ public sealed class RedactionTelemetryTests : IDisposable
         Assert.Equal(2, counts.Count);
         var timed = Assert.Single(duration.GetMeasurementSnapshot());
         Assert.Equal("redacted", timed.Tags["skillgate.redaction.outcome"]);
-        Assert.True(timed.Value >= 0);
+        Assert.Equal(modeTag, timed.Tags["skillgate.redaction.mode"]);
+        Assert.Equal(Step.TotalSeconds, timed.Value);
         var line = Assert.Single(_logs.GetSnapshot());
         Assert.Equal(6001, line.Id.Id);
         Assert.Equal(LogLevel.Debug, line.Level);
@@ -152,5 +154,15 @@ public sealed class RedactionTelemetryTests : IDisposable
         Assert.DoesNotContain(Email, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Card, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Prompt, text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A clock that moves <see cref="Step"/> at each reading, so one redaction takes exactly one step.</summary>
+    private sealed class SteppingTime : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now += Step.Ticks;
     }
 }
