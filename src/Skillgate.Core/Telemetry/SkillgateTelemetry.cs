@@ -6,9 +6,6 @@ public static class SkillgateTelemetry
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> and activity source of the pipeline.</summary>
     public const string PipelineName = "Skillgate.Pipeline";
 
-    /// <summary>The name of the simulator's meter.</summary>
-    public const string SimulatorName = "Skillgate.Simulator";
-
     /// <summary>The name of the request scheduler's meter (instruments <c>skillgate.scheduler.*</c>).</summary>
     public const string SchedulerName = "Skillgate.Scheduler";
 
