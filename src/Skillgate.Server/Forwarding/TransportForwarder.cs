@@ -60,7 +60,7 @@ internal sealed class TransportForwarder(GatewayMetrics metrics, TimeProvider ti
                 metrics.StreamOpened("sse");
                 try
                 {
-                    var restorer = call.CreateStreamRestorer() is { } r ? new SseRestorer(r) : null;
+                    var restorer = call.CreateSseRestorer();
                     await foreach (var run in stream.ReadEventsAsync(cancellationToken))
                     {
                         await response.Body.WriteAsync(restorer is null ? run : restorer.Restore(run.Span), cancellationToken);

@@ -54,8 +54,7 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
                     pseudonymizer.Metrics?.Refused(ex.Reason, mode);
                 }
 
-                var status = ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500;
-                throw new GatewayException(status, ex.ErrorType, ex.Message);
+                throw Refused(ex);
             }
 
             if (mode == RedactionMode.Pseudonymize)
@@ -114,7 +113,7 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
         }
         catch (RedactionFailedException ex)
         {
-            throw new GatewayException(ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500, ex.ErrorType, ex.Message);
+            throw Refused(ex);
         }
     }
 
@@ -125,6 +124,10 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
     /// <summary>Gateway priorities 0-5 are interactive, 6-9 batch (they yield to every interactive request).</summary>
     public static RequestPriority PriorityOf(Tenant tenant) =>
         tenant.Priority > 5 ? RequestPriority.Batch : RequestPriority.Interactive;
+
+    /// <summary>A refused redaction as the caller sees it: 400 for a bad request, 500 otherwise.</summary>
+    private static GatewayException Refused(RedactionFailedException ex) =>
+        new(ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500, ex.ErrorType, ex.Message);
 
     private DateTimeOffset Deadline(string? header, Tenant tenant)
     {

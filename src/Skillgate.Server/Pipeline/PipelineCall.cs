@@ -1,5 +1,6 @@
 using Skillgate.Redaction;
 using Skillgate.Scheduling;
+using Skillgate.Server.Forwarding;
 using Skillgate.Tokens;
 using Skillgate.Upstream;
 
@@ -37,6 +38,9 @@ internal sealed class PipelineCall(IUpstreamClient client, UpstreamRequest reque
 
     /// <summary>A restorer for a streamed answer, or null when the answer is passed through.</summary>
     public MessageStreamRestorer? CreateStreamRestorer() => Restores ? Restorer!.CreateMessageStreamRestorer(Vault!) : null;
+
+    /// <summary>A restorer for a streamed answer relayed as raw SSE, or null when the answer is passed through.</summary>
+    public SseRestorer? CreateSseRestorer() => CreateStreamRestorer() is { } restorer ? new SseRestorer(restorer) : null;
 
     /// <summary>Teaches the estimator what the upstream counted.</summary>
     public void Observe(UpstreamUsage usage)

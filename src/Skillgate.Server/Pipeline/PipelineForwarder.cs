@@ -129,7 +129,7 @@ internal sealed class PipelineForwarder(MessagePipeline pipeline, HttpUpstreamFo
 
         private async Task PumpAsync(UpstreamStream stream, PipelineCall call)
         {
-            var restorer = call.CreateStreamRestorer() is { } r ? new SseRestorer(r) : null;
+            var restorer = call.CreateSseRestorer();
             try
             {
                 await using (stream)
