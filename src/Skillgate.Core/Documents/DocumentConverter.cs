@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using ExcelDataReader;
+using Skillgate.Tokens;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
@@ -17,6 +19,17 @@ internal static class DocumentConverter
     public const string PlainText = "text/plain";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The key a document is stored under: SHA-256 of its bytes, lowercase hex.</summary>
+    public static string HashOf(ReadOnlySpan<byte> content) => System.Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>Converts a file for a store: its text, media type and token count under the name without folders.</summary>
+    public static StoredDocument ToStoredDocument(string hash, ReadOnlyMemory<byte> content, string fileName, ITokenEstimator estimator)
+    {
+        var name = Path.GetFileName(fileName);
+        var (mediaType, text) = Convert(content, name);
+        return new StoredDocument(hash, name, mediaType, text, estimator.EstimateText(string.Empty, text).Tokens);
+    }
 
     public static (string MediaType, string Text) Convert(ReadOnlyMemory<byte> content, string fileName)
     {

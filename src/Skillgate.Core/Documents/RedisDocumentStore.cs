@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Skillgate.Tokens;
 using StackExchange.Redis;
 
@@ -20,21 +19,20 @@ internal sealed class RedisDocumentStore : IDocumentStore
 
     public async Task<StoredDocument> PutAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        var hash = DocumentConverter.HashOf(content.Span);
         if (await GetAsync(hash, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
 
-        var (mediaType, text) = DocumentConverter.Convert(content, Path.GetFileName(fileName));
-        var document = new StoredDocument(hash, Path.GetFileName(fileName), mediaType, text, _estimator.EstimateText(string.Empty, text).Tokens);
+        var document = DocumentConverter.ToStoredDocument(hash, content, fileName, _estimator);
 
         // HSETNX on "name" decides the first writer; only it writes the rest, so concurrent uploads store once.
         var key = Key(hash);
         if (await _database.HashSetAsync(key, "name", document.Name, When.NotExists).ConfigureAwait(false))
         {
-            await _database.HashSetAsync(key, [new("media_type", mediaType), new("text", text), new("tokens", document.Tokens)]).ConfigureAwait(false);
-            if (mediaType == DocumentConverter.Pdf)
+            await _database.HashSetAsync(key, [new("media_type", document.MediaType), new("text", document.Text), new("tokens", document.Tokens)]).ConfigureAwait(false);
+            if (document.MediaType == DocumentConverter.Pdf)
             {
                 await _database.HashSetAsync(key, "content", content).ConfigureAwait(false);
             }

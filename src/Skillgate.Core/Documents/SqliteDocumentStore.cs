@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Skillgate.Context;
 using Skillgate.Tokens;
 
@@ -20,14 +19,13 @@ internal sealed class SqliteDocumentStore : IDocumentStore
 
     public async Task<StoredDocument> PutAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        var hash = DocumentConverter.HashOf(content.Span);
         if (await GetAsync(hash, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
 
-        var (mediaType, text) = DocumentConverter.Convert(content, Path.GetFileName(fileName));
-        var document = new StoredDocument(hash, Path.GetFileName(fileName), mediaType, text, _estimator.EstimateText(string.Empty, text).Tokens);
+        var document = DocumentConverter.ToStoredDocument(hash, content, fileName, _estimator);
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -36,11 +34,11 @@ internal sealed class SqliteDocumentStore : IDocumentStore
             """;
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$name", document.Name);
-        command.Parameters.AddWithValue("$type", mediaType);
-        command.Parameters.AddWithValue("$text", text);
+        command.Parameters.AddWithValue("$type", document.MediaType);
+        command.Parameters.AddWithValue("$text", document.Text);
         command.Parameters.AddWithValue("$tokens", document.Tokens);
         command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$content", mediaType == DocumentConverter.Pdf ? content.ToArray() : DBNull.Value);
+        command.Parameters.AddWithValue("$content", document.MediaType == DocumentConverter.Pdf ? content.ToArray() : DBNull.Value);
         command.ExecuteNonQuery();
 
         // A concurrent upload of the same bytes may have won: return what is stored.

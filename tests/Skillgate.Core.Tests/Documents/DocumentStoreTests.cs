@@ -39,6 +39,23 @@ public abstract class DocumentStoreTests
     }
 
     [Fact]
+    public async Task PutAsync_NameWithFolders_KeepsFileNameAndOriginalBytesOfPdfsOnly()
+    {
+        var store = CreateStore();
+        var pdf = TestFiles.Pdf([["Kept " + Guid.NewGuid()]]);
+        var csv = System.Text.Encoding.UTF8.GetBytes($"a,b\n1,{Guid.NewGuid()}\n");
+
+        var storedPdf = await store.PutAsync(pdf, Path.Combine("uploads", "march", "report.pdf"));
+        var storedCsv = await store.PutAsync(csv, Path.Combine("uploads", "people.csv"));
+
+        Assert.Equal("report.pdf", storedPdf.Name);
+        Assert.Equal(DocumentConverter.Pdf, storedPdf.MediaType);
+        Assert.Equal(pdf, await store.GetContentAsync(storedPdf.Hash));
+        Assert.Equal("people.csv", storedCsv.Name);
+        Assert.Null(await store.GetContentAsync(storedCsv.Hash));
+    }
+
+    [Fact]
     public async Task PutAsync_Unreadable_ThrowsAndStoresNothing()
     {
         var store = CreateStore();

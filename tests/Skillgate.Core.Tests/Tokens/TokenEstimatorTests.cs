@@ -1,7 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Skillgate.Core.Tests.Scheduling;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Tokens;
@@ -175,24 +175,4 @@ public sealed class TokenEstimatorTests
         max_tokens = 100,
         messages = new[] { new { role = "user", content = text } },
     });
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in _meters)
-            {
-                meter.Dispose();
-            }
-        }
-    }
 }
