@@ -108,7 +108,7 @@ internal sealed partial class AdmissionScheduler
             Leave(waiter, WaiterState.Rejected);
             var (wait, kind) = EstimateWait(waiter.Lane, waiter.Demand, waiter.Lane.Count, now);
             var result = AdmissionResult.Rejected(
-                kind == RejectionKind.NoCapacity ? RejectionKind.NoCapacity : kind,
+                kind,
                 RetryAfter(wait),
                 "The request could not be admitted before its deadline.");
             _metrics.Expired(TimeSpan.FromSeconds(now - waiter.EnqueuedAt), result.RejectionKind, waiter.Request.Priority);

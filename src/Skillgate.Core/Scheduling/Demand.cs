@@ -16,10 +16,4 @@ internal readonly record struct Demand(double Requests, double InputTokens, doub
 
     public static Demand operator *(Demand a, double f)
         => new(a.Requests * f, a.InputTokens * f, a.OutputTokens * f);
-
-    public Demand Add(Demand other) => this + other;
-
-    public Demand Subtract(Demand other) => this - other;
-
-    public Demand Multiply(double factor) => this * factor;
 }
