@@ -254,11 +254,7 @@ internal sealed class SseStreamReader : IDisposable
 
         if (_end > 0 && _end == _buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, _end).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-            PeakBufferCapacity = Math.Max(PeakBufferCapacity, larger.Length);
+            Resize(_buffer.Length * 2);
         }
     }
 }

@@ -19,7 +19,10 @@ public sealed class KeySourceSeamTests
         var outcome = Assert.Single(source.Outcomes);
         Assert.Equal(UpstreamKeyOutcomeKind.Success, outcome.Kind);
         Assert.True(outcome.Usage.OutputTokens > 0);
-        Assert.NotNull(outcome.RateLimits);
+        // The simulator's key has no limits, so every family reports the nominal limit: the lease read real headers.
+        var requests = outcome.RateLimits?.Requests;
+        Assert.NotNull(requests);
+        Assert.Equal(Skillgate.Simulator.SimulatorOptions.DefaultUnlimitedNominalLimit, requests.Value.Limit);
     }
 
     private sealed class FallbackKeySource(string key, string model) : IUpstreamKeySource
