@@ -20,7 +20,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayProcess> StartAsync(Uri upstream, string upstreamKey, bool upstreamHttp2, CancellationToken cancellationToken, bool serverGc = false)
+    public static async Task<GatewayProcess> StartAsync(Uri upstream, string upstreamKey, bool upstreamHttp2, bool serverGc, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo
         {

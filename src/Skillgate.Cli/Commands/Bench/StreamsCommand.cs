@@ -17,7 +17,7 @@ internal sealed class StreamsCommand(IAnsiConsole console) : AsyncCommand<Stream
     {
         ArgumentNullException.ThrowIfNull(settings);
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
-        await using var gateway = await GatewayProcess.StartAsync(sim.Http2Address!, SimulatorOptions.DefaultKey, upstreamHttp2: true, cancellationToken, serverGc: settings.ServerGc);
+        await using var gateway = await GatewayProcess.StartAsync(sim.Http2Address!, SimulatorOptions.DefaultKey, upstreamHttp2: true, settings.ServerGc, cancellationToken);
         var results = new List<StreamsLoad.Result>();
         var body = StreamsLoad.Body(settings.HoldMs, settings.Tokens);
 

@@ -34,6 +34,13 @@ public sealed class GatewayBenchTests
         using var doc = JsonDocument.Parse(console.Output.Trim().Split('\n')[^1]);
         var phases = doc.RootElement.GetProperty("phases").EnumerateArray().ToList();
         Assert.Equal(6, phases.Count);
-        Assert.Contains(phases, p => p.GetProperty("Target").GetString() == "gateway" && p.GetProperty("HeaderP50Ms").GetDouble() > 0);
+        Assert.All(phases, p =>
+        {
+            Assert.Equal(200, p.GetProperty("Requests").GetInt32());
+            Assert.Equal(0, p.GetProperty("Errors").GetInt32());
+        });
+        var gatewayFixedRate = phases.Where(p => p.GetProperty("Target").GetString() == "gateway" && p.GetProperty("Mode").GetString() != "max").ToList();
+        Assert.Equal(["json", "stream"], gatewayFixedRate.Select(p => p.GetProperty("Mode").GetString()));
+        Assert.All(gatewayFixedRate, p => Assert.True(p.GetProperty("HeaderP50Ms").GetDouble() > 0));
     }
 }

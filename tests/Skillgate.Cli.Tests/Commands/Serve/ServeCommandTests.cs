@@ -14,7 +14,7 @@ public sealed partial class ServeCommandTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var run = SkillgateApp.RunAsync(["serve", "--port", "0"], console, cts.Token);
-        var url = await WaitForUrlAsync(console, run);
+        var url = await ConsoleUrl.WaitAsync(console, run, UrlPattern());
         using var client = new HttpClient { BaseAddress = new Uri(url) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
@@ -104,28 +104,6 @@ public sealed partial class ServeCommandTests
         var ex = Assert.Throws<InvalidOperationException>(() => ServeCommand.Load(new ServeSettings { Upstream = "http://127.0.0.1:4000" }, _ => null));
 
         Assert.Contains("--upstream-key", ex.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> WaitForUrlAsync(TestConsole console, Task<int> run)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var match = UrlPattern().Match(console.Output);
-            if (match.Success)
-            {
-                return match.Groups[1].Value;
-            }
-
-            if (run.IsCompleted)
-            {
-                Assert.Fail("serve exited early: " + console.Output);
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("serve printed no URL: " + console.Output);
-        return "";
     }
 
     [GeneratedRegex(@"gateway listening on (http://\S+)")]

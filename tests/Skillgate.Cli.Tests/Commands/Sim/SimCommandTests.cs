@@ -13,7 +13,7 @@ public sealed partial class SimCommandTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var run = SkillgateApp.RunAsync(["sim", "--port", "0", "--seed", "5"], console, cts.Token);
-        var url = await WaitForUrlAsync(console, run);
+        var url = await ConsoleUrl.WaitAsync(console, run, UrlPattern());
         using var client = new HttpClient { BaseAddress = new Uri(url) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
@@ -45,7 +45,7 @@ public sealed partial class SimCommandTests
         try
         {
             var run = SkillgateApp.RunAsync(["sim", "--port", "0", "--http2-port", "-1", "--config", path], console, cts.Token);
-            await WaitForUrlAsync(console, run);
+            await ConsoleUrl.WaitAsync(console, run, UrlPattern());
             await cts.CancelAsync();
 
             Assert.Equal(0, await run);
@@ -81,22 +81,6 @@ public sealed partial class SimCommandTests
         {
             File.Delete(path);
         }
-    }
-
-    private static async Task<string> WaitForUrlAsync(TestConsole console, Task<int> run)
-    {
-        for (var i = 0; i < 300 && !run.IsCompleted; i++)
-        {
-            var match = UrlPattern().Match(console.Output);
-            if (match.Success)
-            {
-                return match.Groups[1].Value;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The simulator did not print its URL: " + console.Output);
     }
 
     [GeneratedRegex(@"listening on (http://\S+)")]
