@@ -22,7 +22,7 @@ internal sealed class OverheadCommand(IAnsiConsole console) : AsyncCommand<Overh
         ArgumentNullException.ThrowIfNull(settings);
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
         var upstream = settings.UpstreamHttp2 ? sim.Http2Address! : sim.BaseAddress;
-        await using var gateway = await GatewayProcess.StartAsync(upstream, SimulatorOptions.DefaultKey, settings.UpstreamHttp2, serverGc: false, cancellationToken);
+        await using var gateway = await GatewayProcess.StartAsync(upstream, SimulatorOptions.DefaultKey, settings.UpstreamHttp2, settings.ServerGc, cancellationToken);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2) };
         using var client = new HttpMessageInvoker(handler);
         var targets = new[] { ("direct", new Uri(sim.BaseAddress, "/v1/messages")), ("gateway", new Uri(gateway.BaseAddress, "/v1/messages")) };
@@ -71,7 +71,7 @@ internal sealed class OverheadCommand(IAnsiConsole console) : AsyncCommand<Overh
         };
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "overhead", rate = settings.Rate, seconds = settings.Seconds, upstream_http2 = settings.UpstreamHttp2, phases, summary }));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "overhead", rate = settings.Rate, seconds = settings.Seconds, upstream_http2 = settings.UpstreamHttp2, gateway_gc = settings.ServerGc ? "server" : "workstation", phases, summary }));
             return;
         }
 

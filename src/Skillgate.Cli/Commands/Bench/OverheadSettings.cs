@@ -31,6 +31,10 @@ internal sealed class OverheadSettings : CommandSettings
     [Description("Gateway to simulator over h2c instead of HTTP/1.1.")]
     public bool UpstreamHttp2 { get; init; }
 
+    [CommandOption("--server-gc")]
+    [Description("Run the gateway with the server GC instead of its default, the workstation GC.")]
+    public bool ServerGc { get; init; }
+
     [CommandOption("--json")]
     [Description("Print one JSON object instead of a table.")]
     public bool Json { get; init; }
