@@ -5,6 +5,9 @@ using Skillgate.Documents;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
+using Skillgate.Server.Messages;
+using Skillgate.Protocol;
+using Skillgate.Upstream;
 using Skillgate.Tokens;
 using StackExchange.Redis;
 
@@ -15,13 +18,11 @@ namespace Skillgate.Server.Conversations;
 /// serves a conversation creates no database file and opens no Redis connection). The estimator is the gateway's
 /// shared one, so the budgets of views and the scheduler's admissions learn from the same answers.
 /// </summary>
-internal sealed partial class ConversationServices(GatewayOptions options, IUpstreamForwarder forwarder, ITokenEstimator estimator, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
+internal sealed partial class ConversationServices(GatewayOptions options, MessageExecutor executor, ITokenEstimator estimator, TimeProvider time, ILogger<ConversationServices> logger) : IAsyncDisposable
 {
     public const string RedisPrefix = "redis:";
     public const string SqlitePrefix = "sqlite:";
 
-    /// <summary>The most bytes of a summary call's answer read into memory.</summary>
-    internal const int MaxSummaryAnswerBytes = 4 * 1024 * 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Opened? _opened;
 
@@ -88,20 +89,28 @@ internal sealed partial class ConversationServices(GatewayOptions options, IUpst
         return new Opened(conversations, documents, estimator, memory, redis);
     }
 
-    /// <summary>The summary call, through the same forwarder as the turns (the shared key pool).</summary>
+    /// <summary>The summary call, on the same path as the turns (the shared key pool).</summary>
     private async Task<string> SendSummaryAsync(string body, CancellationToken cancellationToken)
     {
-        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", Encoding.UTF8.GetBytes(body), [new("anthropic-version", "2023-06-01")], Tenant.Anonymous)
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var call = new MessageRequest
         {
+            Tenant = Tenant.Anonymous,
+            Body = bytes,
+            Info = MessageRequestParser.TryParse(bytes, requireMaxTokens: false, out var info, out _) ? info : null,
             Model = Options.SummaryModel,
+            MaxTokens = info?.MaxTokens is { } max ? (int)Math.Clamp(max, 0, int.MaxValue) : 0,
+            Headers = [new("anthropic-version", "2023-06-01")],
         };
-        using var response = await forwarder.SendAsync(call, cancellationToken);
-        // A summary is a few KB; an upstream must not make us buffer more than this (the compaction then fails and retries later).
-        await response.Message.Content.LoadIntoBufferAsync(MaxSummaryAnswerBytes, cancellationToken);
-        var text = await response.Message.Content.ReadAsStringAsync(cancellationToken);
-        return response.Message.IsSuccessStatusCode
-            ? text
-            : throw new InvalidOperationException($"The summary call answered {(int)response.Message.StatusCode}.");
+        try
+        {
+            var answer = await executor.SendAsync(call, cancellationToken);
+            return Encoding.UTF8.GetString(answer.Body.Span);
+        }
+        catch (UpstreamException ex)
+        {
+            throw new InvalidOperationException($"The summary call answered {UpstreamFailure.StatusFor(ex)}.", ex);
+        }
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Conversation store opened: {Kind} {Location}")]

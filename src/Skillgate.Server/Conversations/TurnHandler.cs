@@ -10,22 +10,22 @@ using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
+using Skillgate.Upstream;
 using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
 
 namespace Skillgate.Server.Conversations;
 
 /// <summary>
 /// <c>POST /v1/conversations/{id}/messages</c>: persists the user turn, builds the view within the budget, calls the
-/// upstream through <see cref="IUpstreamForwarder"/>, and persists the answer once it is complete.
+/// upstream through <see cref="MessageExecutor"/> (the same path as <c>POST /v1/messages</c>), and persists the answer once it is complete.
 /// </summary>
-internal sealed partial class TurnHandler(ConversationServices services, IUpstreamForwarder forwarder, GatewayMetrics metrics, GatewayOptions options, ILogger<TurnHandler> logger)
+internal sealed partial class TurnHandler(ConversationServices services, MessageExecutor executor, GatewayMetrics metrics, GatewayOptions options, ILogger<TurnHandler> logger)
 {
     public const string TokensHeader = "skillgate-context-tokens";
     public const string BudgetHeader = "skillgate-context-budget";
     public const string RoundsHeader = "skillgate-context-rounds";
     public const string SkippedHeader = "skillgate-context-skipped";
     public const string VersionHeader = "skillgate-conversation-version";
-    private const int MaxJsonAnswerBytes = 16 * 1024 * 1024;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -91,22 +91,19 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         var requestBytes = Encoding.UTF8.GetBytes(view.RequestJson);
         var headers = HeaderPolicy.ForUpstream(context.Request.Headers);
         headers.RemoveAll(h => string.Equals(h.Key, "content-type", StringComparison.OrdinalIgnoreCase));
-        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", requestBytes, headers, request.Tenant)
+        var call = new MessageRequest
         {
+            Tenant = request.Tenant,
+            Body = requestBytes,
             Model = turn.Model,
-            Streaming = turn.Stream,
+            Stream = turn.Stream,
             EstimatedInputTokens = view.EstimatedTokens,
             MaxTokens = turn.MaxTokens,
+            Headers = headers,
+            MaxWait = MessageHeaders.MaxWait(context.Request.Headers),
+            StartTimestamp = request.StartTimestamp,
         };
-        using var upstream = await forwarder.SendAsync(call, aborted);
-        var message = upstream.Message;
         var response = context.Response;
-        response.StatusCode = (int)message.StatusCode;
-        if (message.Headers.TryGetValues(RequestIds.HeaderName, out var ids))
-        {
-            response.Headers[RequestIds.HeaderName] = ids.First();
-        }
-
         response.Headers[TokensHeader] = view.EstimatedTokens.ToString(CultureInfo.InvariantCulture);
         response.Headers[BudgetHeader] = view.Budget.ToString(CultureInfo.InvariantCulture);
         response.Headers[RoundsHeader] = string.Create(CultureInfo.InvariantCulture, $"{view.IncludedRounds} verbatim, {view.OmittedRounds} summarized");
@@ -116,28 +113,40 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
             // Stored blocks the view left out as unreadable (a log written before turns were checked).
             response.Headers[SkippedHeader] = view.SkippedBlocks.ToString(CultureInfo.InvariantCulture);
         }
-        response.ContentType = message.Content.Headers.ContentType?.ToString() ?? "application/json";
 
-        var persist = new Persist(opened, found, version, requestBytes, metrics, request.Tenant.Name, logger);
-        if (message.IsSuccessStatusCode && string.Equals(message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        var persist = new Persist(opened, found, version, requestBytes, logger);
+        try
         {
-            await StreamAsync(context, message, persist, aborted);
-            return;
-        }
+            if (turn.Stream)
+            {
+                await using var stream = await executor.StreamAsync(call, aborted);
+                SetRequestId(response, stream.RequestId);
+                await StreamAsync(context, stream, persist, aborted);
+                return;
+            }
 
-        await using var stream = await message.Content.ReadAsStreamAsync(aborted);
-        var answer = await ReadBoundedAsync(stream, MaxJsonAnswerBytes, aborted);
-        if (message.IsSuccessStatusCode)
-        {
-            await PersistJsonAnswerAsync(answer, persist);
+            var answer = await executor.SendAsync(call, aborted);
+            SetRequestId(response, answer.RequestId);
+            response.StatusCode = answer.StatusCode;
+            response.ContentType = "application/json";
+            await PersistJsonAnswerAsync(answer.Body.ToArray(), persist);
+            response.ContentLength = answer.Body.Length;
+            await response.Body.WriteAsync(answer.Body, aborted);
         }
-        else
+        catch (UpstreamException ex) when (!response.HasStarted)
         {
-            LogUpstreamFailed(logger, (int)message.StatusCode);
+            LogUpstreamFailed(logger, UpstreamFailure.StatusFor(ex));
+            metrics.Error(ex.ErrorType);
+            await UpstreamFailure.WriteAsync(context, ex, aborted);
         }
+    }
 
-        response.ContentLength = answer.Length;
-        await response.Body.WriteAsync(answer, aborted);
+    private static void SetRequestId(HttpResponse response, string? requestId)
+    {
+        if (requestId is not null)
+        {
+            response.Headers[RequestIds.HeaderName] = requestId;
+        }
     }
 
     private async Task PersistJsonAnswerAsync(byte[] answer, Persist persist)
@@ -159,35 +168,16 @@ internal sealed partial class TurnHandler(ConversationServices services, IUpstre
         }
 
         var assistant = new JsonObject { ["role"] = "assistant", ["content"] = content.DeepClone() }.ToJsonString();
-        await persist.AppendAsync(assistant, AnswerAccumulator.TotalInput(json["usage"]), AnswerAccumulator.Number(json["usage"]?["output_tokens"]));
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
-    {
-        using var copy = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            copy.Write(buffer, 0, read);
-            if (copy.Length > limit)
-            {
-                throw new GatewayException(502, AnthropicErrorTypes.Api, "The upstream's answer is larger than the gateway keeps for a conversation.");
-            }
-        }
-
-        return copy.ToArray();
+        await persist.AppendAsync(assistant, AnswerAccumulator.TotalInput(json["usage"]));
     }
 
     private static GatewayException Conflict(string message) => new(409, AnthropicErrorTypes.InvalidRequest, message);
 
     /// <summary>Appends the completed answer right after the user turn, and feeds the upstream's count to the estimator.</summary>
-    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, byte[] requestBytes, GatewayMetrics metrics, string tenant, ILogger logger)
+    private sealed class Persist(ConversationServices.Opened opened, ConversationLookup.Found found, long userVersion, byte[] requestBytes, ILogger logger)
     {
-        public async Task AppendAsync(string assistantJson, long reportedInputTokens, long outputTokens)
+        public async Task AppendAsync(string assistantJson, long reportedInputTokens)
         {
-            metrics.Tokens(reportedInputTokens, outputTokens, tenant);
-
             // Never cancelled: once the answer is complete it is kept even if the caller has gone.
             try
             {

@@ -1,10 +1,12 @@
-using Skillgate.Server.Forwarding;
+using Skillgate.Server.Auth;
+using Skillgate.Server.Messages;
+using Skillgate.Upstream;
 using Skillgate.Server.Hosting;
 
 namespace Skillgate.Server.Health;
 
 /// <summary>Ready means: the upstream answers and a key is available. The answer is cached briefly so probes stay cheap.</summary>
-internal sealed class ReadinessProbe(IUpstreamForwarder forwarder, GatewayOptions options, TimeProvider time)
+internal sealed class ReadinessProbe(MessageExecutor executor, GatewayOptions options, TimeProvider time)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _checkedAt;
@@ -30,7 +32,7 @@ internal sealed class ReadinessProbe(IUpstreamForwarder forwarder, GatewayOption
             bool upstream;
             try
             {
-                upstream = await forwarder.ProbeAsync(timeout.Token);
+                upstream = await ProbeAsync(timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -45,6 +47,27 @@ internal sealed class ReadinessProbe(IUpstreamForwarder forwarder, GatewayOption
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Whether the upstream answers at all: any answer that is not a server fault means it is there.</summary>
+    private async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probe = new UpstreamRequest(ReadOnlyMemory<byte>.Empty, stream: false)
+        {
+            Method = HttpMethod.Get,
+            Path = "/v1/models?limit=1",
+            ContentType = null,
+            Metered = false,
+        };
+        try
+        {
+            await using var answer = await executor.ClientFor(Tenant.Anonymous).SendRawAsync(probe, cancellationToken);
+            return true;
+        }
+        catch (UpstreamException ex)
+        {
+            return ex.Kind == UpstreamErrorKind.HttpStatus && ex.StatusCode < 500;
         }
     }
 }

@@ -11,11 +11,18 @@ namespace Skillgate.Server.Messages;
 /// </summary>
 internal static class RequestValidator
 {
-    public static RequestSummary Validate(ReadOnlySpan<byte> body, RequestKind kind)
+    /// <summary>Checks a Messages (or count_tokens) body and returns what the protocol parser read from it.</summary>
+    /// <exception cref="GatewayException">400 naming the problem.</exception>
+    public static MessageRequestInfo ValidateMessages(ReadOnlySpan<byte> body, bool requireMaxTokens) =>
+        Validate(body, requireMaxTokens ? RequestKind.Messages : RequestKind.CountTokens)!;
+
+    /// <summary>Checks a body of <paramref name="kind"/>; for Messages and count_tokens returns what the parser read.</summary>
+    /// <exception cref="GatewayException">400 naming the problem.</exception>
+    public static MessageRequestInfo? Validate(ReadOnlySpan<byte> body, RequestKind kind)
     {
         if (kind == RequestKind.NoBody)
         {
-            return default;
+            return null;
         }
 
         if (body.IsEmpty)
@@ -40,7 +47,7 @@ internal static class RequestValidator
                 throw LoneSurrogate();
             }
 
-            return new RequestSummary(info!.Model, info.MaxTokens, info.Stream) { Info = info };
+            return info!;
         }
 
         if (!Utf8.IsValid(body))
@@ -145,7 +152,7 @@ internal static class RequestValidator
                 break;
         }
 
-        return new RequestSummary(model, maxTokens, stream);
+        return null;
     }
 
     private static GatewayException LoneSurrogate() =>

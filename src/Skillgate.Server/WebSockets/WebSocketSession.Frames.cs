@@ -72,7 +72,7 @@ internal sealed partial class WebSocketSession
             throw GatewayException.InvalidRequest("body: Field required (a Messages request)");
         }
 
-        var summary = RequestValidator.Validate(frame.Body, RequestKind.Messages);
+        var info = RequestValidator.ValidateMessages(frame.Body, requireMaxTokens: true);
         if (_attached.Count >= _options.MaxStreamsPerConnection)
         {
             throw new GatewayException(429, AnthropicErrorTypes.RateLimit, $"This socket already carries {_options.MaxStreamsPerConnection} streams.");
@@ -99,20 +99,30 @@ internal sealed partial class WebSocketSession
             headers.Add(new("anthropic-version", "2023-06-01"));
         }
 
-        var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", frame.Body, headers, _tenant)
+        var call = new MessageRequest
         {
-            Model = summary.Model,
-            Streaming = summary.Stream,
-            MaxTokens = summary.MaxTokens,
-            Info = summary.Info,
+            Tenant = _tenant,
+            Body = frame.Body,
+            Info = info,
+            Model = info.Model,
+            MaxTokens = (int)Math.Clamp(info.MaxTokens, 0, int.MaxValue),
+            Stream = info.Stream,
+            Headers = [.. headers.Where(h => !h.Key.StartsWith("skillgate-", StringComparison.OrdinalIgnoreCase))],
+            MaxWait = MessageHeaders.MaxWait(HeaderValue(headers, MessageHeaders.Deadline)),
+            ConversationId = HeaderValue(headers, MessageHeaders.Conversation),
+            StartTimestamp = start,
+            Channel = "websocket",
         };
         var stream = _services.Registry.Create(_tenant.Name);
         stream.TryAttach(this, 0, frame.Window ?? 0);
         _attached[stream.Id] = stream;
         await SendAsync(Frames.Started(frame.Id, stream.Id, 0));
         _ = PumpAsync(stream);
-        _ = _services.Producer.RunAsync(stream, call, start);
+        _ = _services.Producer.RunAsync(stream, call);
     }
+
+    private static string? HeaderValue(List<KeyValuePair<string, string>> headers, string name) =>
+        headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } value ? value : null;
 
     private async Task ResumeAsync(ClientFrame frame)
     {

@@ -1,0 +1,214 @@
+using Microsoft.Extensions.DependencyInjection;
+using Skillgate.Protocol;
+using Skillgate.Redaction;
+using Skillgate.Scheduling;
+using Skillgate.Server.Auth;
+using Skillgate.Server.Errors;
+using Skillgate.Server.Hosting;
+using Skillgate.Server.Metrics;
+using Skillgate.Server.Ownership;
+using Skillgate.Server.Pipeline;
+using Skillgate.Tokens;
+using Skillgate.Upstream;
+
+namespace Skillgate.Server.Messages;
+
+/// <summary>
+/// The one path of a Messages call (DESIGN.md's pipeline): redaction (the tenant's mode), the calibrated input estimate,
+/// the objects the body names pinned to the key that owns them, then admission and the send or stream on the tenant's
+/// transport — with tenant, priority, deadline and pinned key on the request itself — and finally usage learned and
+/// counted and placeholders restored. Its answers are typed (<see cref="MessageAnswer"/>, <see cref="MessageStream"/>);
+/// the HTTP writer, the WebSocket producer and the conversation turns are thin sinks over them.
+/// </summary>
+internal sealed class MessageExecutor(
+    IServiceProvider services,
+    GatewayOptions options,
+    ITokenEstimator estimator,
+    Pseudonymizer pseudonymizer,
+    RequestRedactor redactor,
+    ObjectOwners owners,
+    GatewayMetrics metrics,
+    TimeProvider time)
+{
+    /// <summary>Sends a non-streaming call and returns its answer, restored.</summary>
+    /// <exception cref="GatewayException">The call is refused before it is sent (redaction, a foreign object).</exception>
+    /// <exception cref="UpstreamException">The upstream call failed.</exception>
+    public async Task<MessageAnswer> SendAsync(MessageRequest request, CancellationToken cancellationToken)
+    {
+        var call = await PrepareAsync(request, stream: false, cancellationToken);
+        var answer = await call.Client.SendAsync(call.Upstream, cancellationToken);
+        call.Observe(answer.Usage);
+        return new MessageAnswer(answer.StatusCode, call.RestoreBody(answer.Body), answer.Headers, answer.RequestId, answer.Usage, answer.KeyFingerprint);
+    }
+
+    /// <summary>Opens a streaming call; returns once its first token arrived (a failure before then is retried or thrown).</summary>
+    /// <exception cref="GatewayException">The call is refused before it is sent.</exception>
+    /// <exception cref="UpstreamException">The upstream call failed before its first token.</exception>
+    public async Task<MessageStream> StreamAsync(MessageRequest request, CancellationToken cancellationToken)
+    {
+        var call = await PrepareAsync(request, stream: true, cancellationToken);
+        var stream = await call.Client.StreamAsync(call.Upstream, cancellationToken);
+        metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), request.Channel);
+        return new MessageStream(stream, call);
+    }
+
+    /// <summary>
+    /// A <c>count_tokens</c> body redacted like a Messages call would be (placeholders are counted, raw values never
+    /// leave); the body itself when the tenant's mode is off.
+    /// </summary>
+    /// <exception cref="GatewayException">Redaction failed.</exception>
+    public ReadOnlyMemory<byte> RedactForCounting(Tenant tenant, ReadOnlyMemory<byte> body)
+    {
+        var mode = tenant.Redaction ?? options.Redaction.Mode;
+        if (mode == RedactionMode.Off)
+        {
+            return body;
+        }
+
+        try
+        {
+            return redactor.RedactRequest(body.Span, pseudonymizer.CreateVault(Guid.NewGuid().ToString("N")), mode);
+        }
+        catch (RedactionFailedException ex)
+        {
+            throw Refused(ex);
+        }
+    }
+
+    /// <summary>The transport that serves <paramref name="tenant"/>: its own keys, or the shared ones.</summary>
+    public IUpstreamClient ClientFor(Tenant tenant) =>
+        services.GetRequiredKeyedService<IUpstreamClient>(PipelineUpstreams.NameFor(tenant, options));
+
+    /// <summary>Gateway priorities 0-5 are interactive, 6-9 batch (they yield to every interactive request).</summary>
+    public static RequestPriority PriorityOf(Tenant tenant) =>
+        tenant.Priority > 5 ? RequestPriority.Batch : RequestPriority.Interactive;
+
+    private async ValueTask<PreparedCall> PrepareAsync(MessageRequest request, bool stream, CancellationToken cancellationToken)
+    {
+        var tenant = request.Tenant;
+        var mode = tenant.Redaction ?? options.Redaction.Mode;
+        var body = request.Body;
+        PseudonymVault? restoreFrom = null;
+        if (mode != RedactionMode.Off)
+        {
+            (body, restoreFrom) = await RedactAsync(request, mode, cancellationToken);
+        }
+
+        // The calibrated estimate is the only one the scheduler gets (it applies no correction of its own); the call
+        // learns from the answer's usage against it. A caller that brings its own estimate learns itself.
+        var estimate = request.Info is { } info ? estimator.EstimateStats(info.Model, info.Text) : (TokenEstimate?)null;
+        var scheduled = options.Scheduler.Enabled && tenant.Scheduling;
+        var upstream = new UpstreamRequest(body, stream)
+        {
+            Model = request.Info?.Model ?? request.Model,
+            MaxTokens = request.MaxTokens,
+            EstimatedInputTokens = estimate?.Tokens ?? request.EstimatedInputTokens,
+            Headers = request.Headers,
+            Tenant = tenant.Name,
+            Priority = PriorityOf(tenant),
+            Deadline = scheduled ? time.GetUtcNow() + (request.MaxWait ?? tenant.Deadline ?? options.Scheduler.DefaultDeadline) : null,
+            KeyFingerprint = await PinnedKeyAsync(request, cancellationToken),
+        };
+        return new PreparedCall(this, ClientFor(tenant), upstream, request, estimate, restoreFrom);
+    }
+
+    private async ValueTask<(ReadOnlyMemory<byte> Body, PseudonymVault? RestoreFrom)> RedactAsync(MessageRequest request, RedactionMode mode, CancellationToken cancellationToken)
+    {
+        var conversation = string.IsNullOrEmpty(request.ConversationId) ? null : request.Tenant.Name + ":" + request.ConversationId;
+        try
+        {
+            var vault = conversation is null
+                ? pseudonymizer.CreateVault(Guid.NewGuid().ToString("N"))
+                : await pseudonymizer.GetVaultAsync(conversation, cancellationToken);
+            var body = redactor.RedactRequest(request.Body.Span, vault, mode);
+            if (mode != RedactionMode.Pseudonymize)
+            {
+                return (body, null);
+            }
+
+            if (conversation is not null)
+            {
+                await pseudonymizer.SaveVaultAsync(vault, cancellationToken);
+            }
+
+            return (body, vault);
+        }
+        catch (RedactionFailedException ex)
+        {
+            // Fail closed: the request is refused and never sent raw. The redactor counts its own refusals; a
+            // vault that does not open (wrong key, tampered store) is counted here.
+            if (ex.Reason == RedactionFailureReasons.Vault)
+            {
+                pseudonymizer.Metrics?.Refused(ex.Reason, mode);
+            }
+
+            throw Refused(ex);
+        }
+    }
+
+    /// <summary>
+    /// The key every object the body names lives on (a file, a custom skill, a container), or null when it names none
+    /// the gateway created. Objects of two different keys cannot meet in one call: no key can see both.
+    /// </summary>
+    private async ValueTask<string?> PinnedKeyAsync(MessageRequest request, CancellationToken cancellationToken)
+    {
+        if (ObjectReferences.Find(request.Body.Span) is not { } ids)
+        {
+            return null;
+        }
+
+        string? key = null;
+        foreach (var id in ids)
+        {
+            if (await owners.ResolveAsync(id, request.Tenant, cancellationToken) is not { } owned)
+            {
+                continue;
+            }
+
+            if (key is not null && !string.Equals(key, owned.KeyFingerprint, StringComparison.Ordinal))
+            {
+                throw GatewayException.InvalidRequest(
+                    $"The request names objects created with different upstream keys ('{id}' is in another workspace than the others); one call can use the objects of one workspace only.");
+            }
+
+            key = owned.KeyFingerprint;
+        }
+
+        return key;
+    }
+
+    /// <summary>A refused redaction as the caller sees it: 400 for a bad request, 500 otherwise.</summary>
+    private static GatewayException Refused(RedactionFailedException ex) =>
+        new(ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500, ex.ErrorType, ex.Message);
+
+    /// <summary>One prepared call: what goes upstream and what its answer needs (the vault to restore from, the estimate to learn from).</summary>
+    internal sealed class PreparedCall(MessageExecutor executor, IUpstreamClient client, UpstreamRequest upstream, MessageRequest request, TokenEstimate? estimate, PseudonymVault? restoreFrom)
+    {
+        public IUpstreamClient Client { get; } = client;
+
+        public UpstreamRequest Upstream { get; } = upstream;
+
+        public MessageRequest Request { get; } = request;
+
+        /// <summary>A restorer for a streamed answer, or null when the answer is passed through.</summary>
+        public MessageStreamRestorer? CreateStreamRestorer() =>
+            restoreFrom is null ? null : executor.pseudonymizer.CreateMessageStreamRestorer(restoreFrom);
+
+        public ReadOnlyMemory<byte> RestoreBody(ReadOnlyMemory<byte> body) =>
+            restoreFrom is null ? body : executor.redactor.RestoreResponse(body.Span, restoreFrom);
+
+        /// <summary>Teaches the estimator what the upstream counted, and counts the tokens for the tenant. Called once per call.</summary>
+        public void Observe(UpstreamUsage usage)
+        {
+            var reported = usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens;
+            if (estimate is { } e && reported > 0)
+            {
+                executor.estimator.Observe(e, reported);
+            }
+
+            executor.metrics.Tokens(usage.InputTokens, usage.OutputTokens, Request.Tenant.Name);
+        }
+
+        public void Failed(string errorType) => executor.metrics.Error(errorType);
+    }
+}
