@@ -50,26 +50,8 @@ internal static class GatewayApplication
         // One estimator for the process: the pipeline's admissions and the conversations' budgets learn from every answer.
         services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new ClientKeyStore(options.ClientKeys, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new HttpUpstreamForwarder(
-            options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
-
-        // With the pipeline on, POST /v1/messages through the seam takes the pipeline too; the rest is relayed.
-        services.AddSingleton<IUpstreamForwarder>(sp => options.Upstream.Transport
-            ? ActivatorUtilities.CreateInstance<PipelineForwarder>(sp)
-            : sp.GetRequiredService<HttpUpstreamForwarder>());
-        services.AddSingleton<HttpRelay>();
-        services.AddSingleton<TransportForwarder>();
-        if (options.Upstream.Transport)
-        {
-            AddPipeline(services, options);
-        }
-
-        services.AddSingleton<ProxyHandler>();
         services.AddSingleton<ReadinessProbe>();
-        services.AddSingleton<StreamRegistry>();
-        services.AddSingleton<StreamProducer>();
-        services.AddSingleton<WebSocketServices>();
-        services.AddConversations();
+        AddMessagePath(services, options);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName, SkillgateTelemetry.RedactionName)
             .AddPrometheusExporter());
@@ -89,6 +71,33 @@ internal static class GatewayApplication
         app.MapWebSocketStreams();
         app.MapConversations();
         return app;
+    }
+
+    /// <summary>
+    /// The message path: the forwarders, the pipeline (when <see cref="GatewayUpstreamOptions.Transport"/> is on), the
+    /// proxy handler, the WebSocket streams and the conversations. Kept in one method so that it can be replaced whole.
+    /// </summary>
+    private static void AddMessagePath(IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(sp => new HttpUpstreamForwarder(
+            options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
+
+        // With the pipeline on, POST /v1/messages through the seam takes the pipeline too; the rest is relayed.
+        services.AddSingleton<IUpstreamForwarder>(sp => options.Upstream.Transport
+            ? ActivatorUtilities.CreateInstance<PipelineForwarder>(sp)
+            : sp.GetRequiredService<HttpUpstreamForwarder>());
+        services.AddSingleton<HttpRelay>();
+        services.AddSingleton<TransportForwarder>();
+        if (options.Upstream.Transport)
+        {
+            AddPipeline(services, options);
+        }
+
+        services.AddSingleton<ProxyHandler>();
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<StreamProducer>();
+        services.AddSingleton<WebSocketServices>();
+        services.AddConversations();
     }
 
     /// <summary>The pipeline of DESIGN.md for Messages calls: redaction, the scheduler as the transport's key source, the transport.</summary>
