@@ -16,6 +16,11 @@ public sealed class SimulatorKeyOptions
     /// adjusted to the real output at its end (as the real API estimates OTPM); 0 (default) = unlimited.</summary>
     public int OutputTokensPerMinute { get; set; }
 
+    /// <summary>The workspace the key belongs to, as in the real API, where Message Batches and Files are visible only
+    /// to keys of the workspace that created them; null (default) puts the key in
+    /// <see cref="SimulatorOptions.DefaultWorkspace"/>, shared by every key without one.</summary>
+    public string? Workspace { get; set; }
+
     /// <summary>Fault probabilities of this key; null uses <see cref="SimulatorOptions.Faults"/>.</summary>
     public FaultOptions? Faults { get; set; }
 
@@ -25,6 +30,7 @@ public sealed class SimulatorKeyOptions
         SimulatorOptions.Check(RequestsPerMinute >= 0, path + ".RequestsPerMinute", "must be >= 0");
         SimulatorOptions.Check(InputTokensPerMinute >= 0, path + ".InputTokensPerMinute", "must be >= 0");
         SimulatorOptions.Check(OutputTokensPerMinute >= 0, path + ".OutputTokensPerMinute", "must be >= 0");
+        SimulatorOptions.Check(Workspace is null || !string.IsNullOrWhiteSpace(Workspace), path + ".Workspace", "must not be blank (omit it for the default workspace)");
         Faults?.Validate(path + ".Faults");
     }
 }

@@ -8,6 +8,9 @@ public sealed class SimulatorOptions
     /// <summary>The default key accepted when <see cref="Keys"/> is empty.</summary>
     public const string DefaultKey = "sk-sim-default";
 
+    /// <summary>The workspace of every key that names none (<see cref="SimulatorKeyOptions.Workspace"/>).</summary>
+    public const string DefaultWorkspace = "default";
+
     /// <summary>Default of <see cref="UnlimitedNominalLimit"/>: 1,000,000.</summary>
     public const long DefaultUnlimitedNominalLimit = 1_000_000;
 

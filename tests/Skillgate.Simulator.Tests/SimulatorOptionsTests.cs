@@ -40,6 +40,34 @@ public sealed class SimulatorOptionsTests
     }
 
     [Fact]
+    public void Validate_BlankWorkspace_NamesIt()
+    {
+        var options = new SimulatorOptions { Keys = [new SimulatorKeyOptions { Key = "a", Workspace = " " }] };
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("Keys[0].Workspace", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_KeysWithAndWithoutWorkspace_ReadsThem()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, """{ "keys": [ { "key": "sk-a", "workspace": "wrkspc_a" }, { "key": "sk-b" } ] }""");
+        try
+        {
+            var options = SimulatorOptions.Load(path);
+
+            Assert.Equal("wrkspc_a", options.Keys[0].Workspace);
+            Assert.Null(options.Keys[1].Workspace);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Load_FullExample_ReadsEverything()
     {
         var path = Path.GetTempFileName();

@@ -9,6 +9,9 @@ internal sealed class Batch
 {
     public required string Id { get; init; }
 
+    /// <summary>The workspace of the key that created it; only keys of this workspace see it.</summary>
+    public required string Workspace { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required IReadOnlyList<BatchItem> Items { get; init; }

@@ -6,16 +6,17 @@ using Skillgate.Simulator.Hosting;
 
 namespace Skillgate.Simulator.Batches;
 
-/// <summary>In-memory Message Batches: create, progress over time, cancel, delete.</summary>
+/// <summary>In-memory Message Batches: create, progress over time, cancel, delete; each batch belongs to the
+/// workspace of the key that created it and is invisible to other workspaces.</summary>
 internal sealed class BatchStore(SimulatorState state)
 {
     private readonly Lock _lock = new();
     private readonly List<Batch> _batches = [];
     private readonly Dictionary<string, Batch> _byId = new(StringComparer.Ordinal);
 
-    public Batch Create(IReadOnlyList<BatchItem> items)
+    public Batch Create(string workspace, IReadOnlyList<BatchItem> items)
     {
-        var batch = new Batch { Id = state.Ids.Next("msgbatch_"), CreatedAt = state.Time.GetUtcNow(), Items = items };
+        var batch = new Batch { Id = state.Ids.Next("msgbatch_"), Workspace = workspace, CreatedAt = state.Time.GetUtcNow(), Items = items };
         lock (_lock)
         {
             _batches.Add(batch);
@@ -25,23 +26,25 @@ internal sealed class BatchStore(SimulatorState state)
         return batch;
     }
 
-    public Batch? Find(string id)
+    /// <summary>The batch, or null when it does not exist, was deleted or belongs to another workspace (the
+    /// real API does not tell these apart).</summary>
+    public Batch? Find(string workspace, string id)
     {
         lock (_lock)
         {
-            return _byId.TryGetValue(id, out var batch) && !batch.Deleted ? batch : null;
+            return _byId.TryGetValue(id, out var batch) && !batch.Deleted && batch.Workspace == workspace ? batch : null;
         }
     }
 
-    /// <summary>Batches newest first.</summary>
-    public List<Batch> List()
+    /// <summary>The workspace's batches, newest first.</summary>
+    public List<Batch> List(string workspace)
     {
         lock (_lock)
         {
             var list = new List<Batch>(_batches.Count);
             for (var i = _batches.Count - 1; i >= 0; i--)
             {
-                if (!_batches[i].Deleted)
+                if (!_batches[i].Deleted && _batches[i].Workspace == workspace)
                 {
                     list.Add(_batches[i]);
                 }

@@ -15,7 +15,7 @@ internal static partial class BatchesEndpoint
     public static async Task CreateAsync(HttpContext context, SimulatorState state)
     {
         var requestId = Responses.BeginRequest(context, state);
-        if (Auth.Authenticate(context, state, out var error) is null)
+        if (Auth.Authenticate(context, state, out var error) is not { } key)
         {
             await Responses.WriteErrorAsync(context, requestId, error!);
             return;
@@ -35,7 +35,7 @@ internal static partial class BatchesEndpoint
             return;
         }
 
-        var batch = state.Batches.Create(items);
+        var batch = state.Batches.Create(key.Workspace, items);
         await WriteBatchAsync(context, state, batch);
     }
 
@@ -112,13 +112,13 @@ internal static partial class BatchesEndpoint
     public static async Task ListAsync(HttpContext context, SimulatorState state)
     {
         var requestId = Responses.BeginRequest(context, state);
-        if (Auth.Authenticate(context, state, out var error) is null)
+        if (Auth.Authenticate(context, state, out var error) is not { } key)
         {
             await Responses.WriteErrorAsync(context, requestId, error!);
             return;
         }
 
-        var batches = state.Batches.List();
+        var batches = state.Batches.List(key.Workspace);
         if (!Paging.TryPage(context.Request, batches, b => b.Id, out var start, out var count, out var hasMore, out var pageError))
         {
             await Responses.WriteErrorAsync(context, requestId, AnthropicError.InvalidRequest(pageError!));
@@ -148,13 +148,13 @@ internal static partial class BatchesEndpoint
     private static async Task<Batch?> FindAsync(HttpContext context, SimulatorState state, string id)
     {
         var requestId = Responses.BeginRequest(context, state);
-        if (Auth.Authenticate(context, state, out var error) is null)
+        if (Auth.Authenticate(context, state, out var error) is not { } key)
         {
             await Responses.WriteErrorAsync(context, requestId, error!);
             return null;
         }
 
-        var batch = state.Batches.Find(id);
+        var batch = state.Batches.Find(key.Workspace, id);
         if (batch is null)
         {
             await Responses.WriteErrorAsync(context, requestId, AnthropicErrorTypes.NotFound, "message_batch: " + id);

@@ -28,6 +28,7 @@ internal sealed class KeyState
     public KeyState(SimulatorKeyOptions options, FaultOptions defaultFaults, TimeProvider time, long unlimitedNominalLimit)
     {
         Key = options.Key;
+        Workspace = options.Workspace ?? SimulatorOptions.DefaultWorkspace;
         _nominalLimit = NumberText.Of(unlimitedNominalLimit);
         Faults = options.Faults ?? defaultFaults;
         _time = time;
@@ -39,6 +40,9 @@ internal sealed class KeyState
     }
 
     public string Key { get; }
+
+    /// <summary>The workspace whose batches and files this key sees.</summary>
+    public string Workspace { get; }
 
     public FaultOptions Faults { get; }
 

@@ -26,7 +26,7 @@ public sealed class BatchStoreTests
     [Fact]
     public void Progress_MovesWithTime_ThenEnds()
     {
-        var batch = _state.Batches.Create([Item("a"), Item("b"), Item("c")]);
+        var batch = _state.Batches.Create(SimulatorOptions.DefaultWorkspace, [Item("a"), Item("b"), Item("c")]);
 
         Assert.Equal(("in_progress", 3, 0), Summary(_state.Batches.Progress(batch)));
         _time.Advance(TimeSpan.FromSeconds(2));
@@ -40,7 +40,7 @@ public sealed class BatchStoreTests
     [Fact]
     public void Cancel_StopsProcessing_RestCanceled()
     {
-        var batch = _state.Batches.Create([Item("a"), Item("b"), Item("c"), Item("d")]);
+        var batch = _state.Batches.Create(SimulatorOptions.DefaultWorkspace, [Item("a"), Item("b"), Item("c"), Item("d")]);
         _time.Advance(TimeSpan.FromSeconds(1.5));
 
         _state.Batches.Cancel(batch);
