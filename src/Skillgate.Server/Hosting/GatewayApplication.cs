@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Conversations;
-using Skillgate.Server.Forwarding;
+using Skillgate.Server.Ownership;
+using Skillgate.Server.Relay;
 using Skillgate.Server.Health;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
@@ -61,7 +62,7 @@ internal static class GatewayApplication
         var upstream = options.Upstream;
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
         GatewayLog.Upstream(log, upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
-        GatewayLog.Pipeline(log, upstream.Transport, upstream.Transport && options.Scheduler.Enabled, upstream.Transport ? options.Redaction.Mode.ToString() : "Off");
+        GatewayLog.Pipeline(log, options.Scheduler.Enabled, options.Redaction.Mode.ToString());
         app.UseMiddleware<GatewayMiddleware>();
         app.UseWebSockets();
         app.UseRouting();
@@ -74,26 +75,18 @@ internal static class GatewayApplication
     }
 
     /// <summary>
-    /// The message path: the forwarders, the pipeline (when <see cref="GatewayUpstreamOptions.Transport"/> is on), the
-    /// proxy handler, the WebSocket streams and the conversations. Kept in one method so that it can be replaced whole.
+    /// The message path: the transports and the scheduler, the executor of Messages calls and its sinks (HTTP, WebSocket,
+    /// conversations), and the relay of every other <c>/v1/...</c> call with the objects' owners.
     /// </summary>
     private static void AddMessagePath(IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton(sp => new HttpUpstreamForwarder(
-            options.Upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HttpUpstreamForwarder>>()));
-
-        // With the pipeline on, POST /v1/messages through the seam takes the pipeline too; the rest is relayed.
-        services.AddSingleton<IUpstreamForwarder>(sp => options.Upstream.Transport
-            ? ActivatorUtilities.CreateInstance<PipelineForwarder>(sp)
-            : sp.GetRequiredService<HttpUpstreamForwarder>());
-        services.AddSingleton<HttpRelay>();
-        services.AddSingleton<TransportForwarder>();
-        if (options.Upstream.Transport)
-        {
-            AddPipeline(services, options);
-        }
-
-        services.AddSingleton<ProxyHandler>();
+        AddPipeline(services, options);
+        services.AddSingleton<ObjectOwners>();
+        services.AddSingleton<MessageExecutor>();
+        services.AddSingleton<MessageHttpWriter>();
+        services.AddSingleton<MessagesHandler>();
+        services.AddSingleton<UpstreamKeyFingerprints>();
+        services.AddSingleton<ApiRelay>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<StreamProducer>();
         services.AddSingleton<WebSocketServices>();
@@ -126,6 +119,5 @@ internal static class GatewayApplication
 
         services.AddSingleton(sp => new Pseudonymizer(options.Redaction, sp.GetService<IMeterFactory>()));
         services.AddSingleton<RequestRedactor>();
-        services.AddSingleton<MessagePipeline>();
     }
 }

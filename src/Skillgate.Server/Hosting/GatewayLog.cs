@@ -14,6 +14,6 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Forwarding to {Upstream} with {KeyCount} upstream key(s), HTTP/2 {Http2}")]
     public static partial void Upstream(ILogger logger, Uri upstream, int keyCount, bool http2);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Messages pipeline: transport {Transport}, scheduler {Scheduler}, redaction {Redaction}")]
-    public static partial void Pipeline(ILogger logger, bool transport, bool scheduler, string redaction);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Messages pipeline: scheduler {Scheduler}, redaction {Redaction}")]
+    public static partial void Pipeline(ILogger logger, bool scheduler, string redaction);
 }

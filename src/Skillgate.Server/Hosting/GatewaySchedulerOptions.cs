@@ -8,7 +8,7 @@ namespace Skillgate.Server.Hosting;
 /// </summary>
 public sealed class GatewaySchedulerOptions
 {
-    /// <summary>Admit requests through the scheduler. Default: true. Needs <see cref="GatewayUpstreamOptions.Transport"/>.</summary>
+    /// <summary>Admit requests through the scheduler. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>

@@ -22,12 +22,11 @@ public sealed class GatewayUpstreamOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Route <c>POST /v1/messages</c> (and WebSocket streams) through the pipeline: redaction, the scheduler and the
-    /// library's upstream transport (<c>Skillgate.Upstream</c>: retries before the first byte, key rotation on 429,
-    /// circuit breaking). Default: true. False forwards them as plain bytes over one HttpClient, rotating the keys
-    /// (no admission, no retries, no redaction). <c>count_tokens</c>, batches and models are always relayed plainly.
+    /// The path prefixes relayed to the upstream besides <c>POST /v1/messages</c> (count_tokens, batches, files, skills,
+    /// models, and any endpoint the gateway does not know yet). Default: <c>/v1/</c>, everything. A path outside every
+    /// prefix answers 404. Example: <c>["/v1/messages/", "/v1/models"]</c> keeps files and skills away from the upstream.
     /// </summary>
-    public bool Transport { get; set; } = true;
+    public IList<string> RelayedPaths { get; } = ["/v1/"];
 
     /// <summary>
     /// The scheduler's limits for <see cref="Keys"/>, by position (<c>KeyLimits:0</c> is for <c>Keys:0</c>); a key
@@ -64,7 +63,7 @@ public sealed class GatewayUpstreamOptions
     /// <summary>The default output tokens per minute of each upstream key. Default: unset (see <see cref="RequestsPerMinute"/>).</summary>
     public int? OutputTokensPerMinute { get; set; }
 
-    /// <summary>Retries per call when <see cref="Transport"/> is on. Default: 2.</summary>
+    /// <summary>Retries per call (before the first byte reached the caller). Default: 2.</summary>
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>How long to wait for the upstream's response headers. Default: 10 minutes.</summary>

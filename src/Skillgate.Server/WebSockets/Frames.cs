@@ -117,7 +117,7 @@ internal static class Frames
 
     public static byte[] Pong() => """{"type":"pong"}"""u8.ToArray();
 
-    private static string ErrorTypesOf(int status) => Forwarding.HttpRelay.ErrorTypeOf(status);
+    private static string ErrorTypesOf(int status) => Skillgate.Protocol.AnthropicErrorTypes.FromStatusCode(status);
 
     private static void WriteId(Utf8JsonWriter w, string? clientId)
     {

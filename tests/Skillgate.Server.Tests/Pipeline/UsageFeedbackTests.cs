@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Skillgate.Scheduling;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Conversations;
-using Skillgate.Server.Forwarding;
+using Skillgate.Server.Messages;
 using Skillgate.Server.Tests.Conversations;
 using Skillgate.Server.Tests.Infrastructure;
 using Skillgate.Tokens;
@@ -85,20 +85,26 @@ public sealed class UsageFeedbackTests
     }
 
     [Fact]
-    public async Task SeamCall_WithoutParsedBodyOrEstimate_AdmittedCalibratedAndObservedOnce()
+    public async Task ExecutorCall_WithParsedBody_AdmittedCalibratedAndObservedOnce()
     {
         await using var test = await StartAsync();
-        var forwarder = test.Gateway.Inner.Gateway.Services.GetRequiredService<IUpstreamForwarder>();
+        var executor = test.Gateway.Inner.Gateway.Services.GetRequiredService<MessageExecutor>();
 
-        // Shaped like a conversation's summary call: the body and the model, nothing parsed or estimated.
+        // Shaped like a conversation's summary call: the body parsed once, no estimate of the caller's own.
         await test.ExpectOneObservationAsync(async () =>
         {
-            var call = new UpstreamCall(HttpMethod.Post, "/v1/messages", Encoding.UTF8.GetBytes(Body("Summarize the conversation so far.", stream: false)), [new("anthropic-version", "2023-06-01")], Tenant.Anonymous)
+            var body = Encoding.UTF8.GetBytes(Body("Summarize the conversation so far.", stream: false));
+            var info = RequestValidator.ValidateMessages(body, requireMaxTokens: true);
+            var answer = await executor.SendAsync(new MessageRequest
             {
+                Tenant = Tenant.Anonymous,
+                Body = body,
+                Info = info,
                 Model = Model,
-            };
-            using var response = await forwarder.SendAsync(call);
-            Assert.Equal(HttpStatusCode.OK, response.Message.StatusCode);
+                MaxTokens = (int)info.MaxTokens,
+                Headers = [new("anthropic-version", "2023-06-01")],
+            }, CancellationToken.None);
+            Assert.Equal(200, answer.StatusCode);
         });
         var admitted = test.LastAdmitted;
         Assert.True(admitted.EstimatedInputTokens > 0);

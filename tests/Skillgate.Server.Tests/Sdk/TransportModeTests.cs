@@ -6,7 +6,7 @@ using Skillgate.Simulator;
 
 namespace Skillgate.Server.Tests.Sdk;
 
-/// <summary>The gateway with <c>Upstream:Transport</c> on: Messages calls go through the library's upstream transport.</summary>
+/// <summary>Messages calls go through the library's upstream transport.</summary>
 public sealed class TransportModeTests
 {
     private static AnthropicClient Client(SimulatedGateway gateway) =>
@@ -22,7 +22,7 @@ public sealed class TransportModeTests
     [Fact]
     public async Task Sdk_CreateStreamCount_WorkThroughTheTransport()
     {
-        await using var gateway = await SimulatedGateway.StartAsync(o => o.Upstream.Transport = true);
+        await using var gateway = await SimulatedGateway.StartAsync();
         var client = Client(gateway);
 
         var message = await client.Messages.Create(Params("Say hello."));
@@ -49,7 +49,7 @@ public sealed class TransportModeTests
     [Fact]
     public async Task WebSocketStreams_GoThroughTheTransport()
     {
-        await using var gateway = await SimulatedGateway.StartAsync(o => o.Upstream.Transport = true);
+        await using var gateway = await SimulatedGateway.StartAsync();
         var uri = new UriBuilder(gateway.BaseUrl) { Scheme = "ws", Path = "/v1/ws" }.Uri;
         await using var client = await Skillgate.WebSockets.SkillgateWebSocketClient.ConnectAsync(uri);
         var body = """{"model":"claude-sonnet-4-5","max_tokens":40,"stream":true,"messages":[{"role":"user","content":"hi"}]}"""u8.ToArray();

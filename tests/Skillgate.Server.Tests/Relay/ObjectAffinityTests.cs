@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using Anthropic;
+using Anthropic.Exceptions;
+using Anthropic.Models.Messages;
+using Anthropic.Models.Messages.Batches;
+using Skillgate.Server.Hosting;
+using Skillgate.Simulator;
+
+namespace Skillgate.Server.Tests.Relay;
+
+/// <summary>
+/// Upstream objects belong to the key that created them and to the tenant that asked: two upstream keys in two
+/// simulator workspaces (a batch of one is 404 for the other, as on the real API) behind one gateway, driven by the
+/// official SDK as two tenants.
+/// </summary>
+public sealed class ObjectAffinityTests : IAsyncLifetime
+{
+    private const string Model = "claude-sonnet-4-5";
+    private const string KeyA = "sk-ws-a-0123456789";
+    private const string KeyB = "sk-ws-b-0123456789";
+    private readonly string _store = Path.Combine(Path.GetTempPath(), $"skillgate-affinity-{Guid.NewGuid():N}.db");
+    private SimulatorHost _simulator = null!;
+    private GatewayHost? _gateway;
+
+    public async Task InitializeAsync()
+    {
+        var options = new SimulatorOptions { BatchRequestMs = 1 };
+        options.Keys.Add(new SimulatorKeyOptions { Key = KeyA, Workspace = "ws-a" });
+        options.Keys.Add(new SimulatorKeyOptions { Key = KeyB, Workspace = "ws-b" });
+        _simulator = await SimulatorHost.StartAsync(options);
+        _gateway = await StartGatewayAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        await _simulator.DisposeAsync();
+        foreach (var file in new[] { _store, _store + "-wal", _store + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Batches_TwoWorkspaces_EveryCallReachesTheCreatingKey()
+    {
+        var client = Client("tenant-a-key");
+        var created = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var batch = await client.Messages.Batches.Create(new BatchCreateParams { Requests = Requests(2) });
+
+            // Round robin over two workspaces: without affinity every other retrieve is a 404.
+            var retrieved = await client.Messages.Batches.Retrieve(batch.ID);
+            Assert.Equal(batch.ID, retrieved.ID);
+            created.Add(batch.ID);
+        }
+
+        // Both keys were used: the pins are not just "always key A".
+        var stats = _simulator.GetStats();
+        Assert.True(stats.Keys[0].Requests > 0 && stats.Keys[1].Requests > 0, "both keys create batches");
+
+        foreach (var id in created)
+        {
+            var results = await ResultsAsync(client, await EndedAsync(client, id));
+            Assert.Equal(["req-0", "req-1"], results);
+        }
+
+        var listed = new List<string>();
+        await foreach (var batch in client.Messages.Batches.ListAutoPaging(new BatchListParams { Limit = 100 }))
+        {
+            listed.Add(batch.ID);
+        }
+
+        Assert.Equal(created.Order(), listed.Order());
+
+        var pending = await client.Messages.Batches.Create(new BatchCreateParams { Requests = Requests(1) });
+        var canceled = await client.Messages.Batches.Cancel(pending.ID);
+        Assert.Equal(pending.ID, canceled.ID);
+    }
+
+    [Fact]
+    public async Task Batches_GatewayRestartedBetweenCreateAndResults_StillReachTheCreatingKey()
+    {
+        var client = Client("tenant-a-key");
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await client.Messages.Batches.Create(new BatchCreateParams { Requests = Requests(1) })).ID);
+        }
+
+        await _gateway!.DisposeAsync();
+        _gateway = await StartGatewayAsync();
+        client = Client("tenant-a-key");
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(["req-0"], await ResultsAsync(client, await EndedAsync(client, id)));
+        }
+    }
+
+    [Fact]
+    public async Task Batches_AnotherTenant_GetsNotFoundAndAnEmptyList()
+    {
+        var owner = Client("tenant-a-key");
+        var other = Client("tenant-b-key");
+        var batch = await owner.Messages.Batches.Create(new BatchCreateParams { Requests = Requests(1) });
+        await EndedAsync(owner, batch.ID);
+
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => other.Messages.Batches.Retrieve(batch.ID));
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => other.Messages.Batches.Cancel(batch.ID));
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(async () =>
+        {
+            await foreach (var _ in other.Messages.Batches.ResultsStreaming(batch.ID))
+            {
+            }
+        });
+
+        var page = await other.Messages.Batches.List(new BatchListParams { Limit = 100 });
+        Assert.Empty(page.Items);
+
+        // The owner still sees it, and the upstream never heard of the other tenant's attempts as a different key.
+        Assert.Equal(batch.ID, (await owner.Messages.Batches.Retrieve(batch.ID)).ID);
+    }
+
+    [Fact]
+    public async Task CountTokensAndModels_TwoWorkspaces_AllSucceed()
+    {
+        var client = Client("tenant-a-key");
+        for (var i = 0; i < 6; i++)
+        {
+            var counted = await client.Messages.CountTokens(new MessageCountTokensParams
+            {
+                Model = Model,
+                Messages = [new MessageParam(new UserMessageParam("Hello there, how are you today?"))],
+            });
+            Assert.True(counted.InputTokens > 0);
+            var models = await client.Models.List();
+            Assert.Contains(models.Items, m => m.ID == Model);
+        }
+    }
+
+    private AnthropicClient Client(string key) =>
+        new() { BaseUrl = _gateway!.BaseAddress.ToString().TrimEnd('/'), ApiKey = key, MaxRetries = 0 };
+
+    private async Task<GatewayHost> StartGatewayAsync()
+    {
+        var options = new GatewayOptions { Port = 0, ListenAddress = "127.0.0.1" };
+        options.Upstream.BaseUrl = _simulator.BaseAddress;
+        options.Upstream.Keys.Add(KeyA);
+        options.Upstream.Keys.Add(KeyB);
+        options.Conversations.Store = _store;
+        options.ClientKeys.Add(new ClientKeyOptions { Key = "tenant-a-key", Tenant = "a" });
+        options.ClientKeys.Add(new ClientKeyOptions { Key = "tenant-b-key", Tenant = "b" });
+        return await GatewayHost.StartAsync(options);
+    }
+
+    private static List<Request> Requests(int count) => [.. Enumerable.Range(0, count).Select(i => new Request
+    {
+        CustomID = $"req-{i}",
+        Params = new Params { Model = Model, MaxTokens = 20, Messages = [new MessageParam(new UserMessageParam($"Item {i}"))] },
+    })];
+
+    private static async Task<string> EndedAsync(AnthropicClient client, string id)
+    {
+        var clock = Stopwatch.StartNew();
+        var batch = await client.Messages.Batches.Retrieve(id);
+        while (batch.ProcessingStatus.Raw() != "ended")
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "batch did not end in 20 s");
+            await Task.Delay(20);
+            batch = await client.Messages.Batches.Retrieve(id);
+        }
+
+        return id;
+    }
+
+    private static async Task<string[]> ResultsAsync(AnthropicClient client, string id)
+    {
+        var ids = new List<string>();
+        await foreach (var result in client.Messages.Batches.ResultsStreaming(id))
+        {
+            Assert.True(result.Result.TryPickSucceeded(out _));
+            ids.Add(result.CustomID);
+        }
+
+        return [.. ids.Order()];
+    }
+}
