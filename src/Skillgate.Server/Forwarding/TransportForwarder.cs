@@ -27,11 +27,7 @@ internal sealed class TransportForwarder(GatewayMetrics metrics, TimeProvider ti
         {
             if (!call.Request.Stream)
             {
-                Skillgate.Upstream.UpstreamResponse answer;
-                using (call.EnterAdmission())
-                {
-                    answer = await call.Client.SendAsync(call.Request, cancellationToken);
-                }
+                var answer = await call.Client.SendAsync(call.Request, cancellationToken);
 
                 call.Observe(answer.Usage);
                 metrics.Tokens(answer.Usage.InputTokens, answer.Usage.OutputTokens, request.Tenant.Name);
@@ -44,11 +40,7 @@ internal sealed class TransportForwarder(GatewayMetrics metrics, TimeProvider ti
                 return;
             }
 
-            UpstreamStream stream;
-            using (call.EnterAdmission())
-            {
-                stream = await call.Client.StreamAsync(call.Request, cancellationToken);
-            }
+            var stream = await call.Client.StreamAsync(call.Request, cancellationToken);
 
             await using (stream)
             {

@@ -81,12 +81,11 @@ internal sealed class MessagePipeline(IServiceProvider services, GatewayOptions 
             EstimatedInputTokens = estimate?.Tokens ?? input.EstimatedInputTokens,
             Headers = input.Headers,
             Deadline = scheduled ? deadline : null,
+            Tenant = scheduled ? tenant.Name : null,
+            Priority = scheduled ? PriorityOf(tenant) : RequestPriority.Interactive,
         };
         return new PipelineCall(ClientFor(tenant), request, estimator)
         {
-            Admission = scheduled
-                ? new AdmissionContext { Tenant = tenant.Name, Priority = PriorityOf(tenant), Deadline = deadline }
-                : null,
             Estimate = estimate,
             Restorer = restorer,
             Vault = restorer is null ? null : vault,

@@ -1,5 +1,4 @@
 using Skillgate.Redaction;
-using Skillgate.Scheduling;
 using Skillgate.Server.Forwarding;
 using Skillgate.Tokens;
 using Skillgate.Upstream;
@@ -7,17 +6,14 @@ using Skillgate.Upstream;
 namespace Skillgate.Server.Pipeline;
 
 /// <summary>
-/// One <c>POST /v1/messages</c> on its way through the pipeline: the (redacted) request for the transport, the
-/// admission context the scheduler reads, and what the answer needs (the vault to restore from, the estimate to learn from).
+/// One <c>POST /v1/messages</c> on its way through the pipeline: the (redacted) request for the transport (which
+/// carries the tenant, priority and deadline the scheduler reads), and what the answer needs (the vault to restore from, the estimate to learn from).
 /// </summary>
 internal sealed class PipelineCall(IUpstreamClient client, UpstreamRequest request, ITokenEstimator estimator)
 {
     public IUpstreamClient Client { get; } = client;
 
     public UpstreamRequest Request { get; } = request;
-
-    /// <summary>Tenant, priority and deadline for the scheduler; null when the tenant is not scheduled.</summary>
-    public AdmissionContext? Admission { get; init; }
 
     /// <summary>The estimate sent to the scheduler, learned from once usage is known.</summary>
     public TokenEstimate? Estimate { get; init; }
@@ -28,9 +24,6 @@ internal sealed class PipelineCall(IUpstreamClient client, UpstreamRequest reque
     public PseudonymVault? Vault { get; init; }
 
     public bool Restores => Restorer is not null && Vault is not null;
-
-    /// <summary>Makes <see cref="Admission"/> the ambient context while the transport acquires keys.</summary>
-    public IDisposable EnterAdmission() => Admission is { } admission ? AdmissionContext.Begin(admission) : NoScope.Instance;
 
     /// <summary>A non-streamed answer with its placeholders restored.</summary>
     public ReadOnlyMemory<byte> RestoreBody(ReadOnlyMemory<byte> body, RequestRedactor redactor) =>
@@ -49,15 +42,6 @@ internal sealed class PipelineCall(IUpstreamClient client, UpstreamRequest reque
         if (Estimate is { } estimate && reported > 0)
         {
             estimator.Observe(estimate, reported);
-        }
-    }
-
-    private sealed class NoScope : IDisposable
-    {
-        public static readonly NoScope Instance = new();
-
-        public void Dispose()
-        {
         }
     }
 }

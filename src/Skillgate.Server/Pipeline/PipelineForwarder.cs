@@ -49,22 +49,14 @@ internal sealed class PipelineForwarder(MessagePipeline pipeline, HttpUpstreamFo
         {
             if (!call.Streaming)
             {
-                Skillgate.Upstream.UpstreamResponse answer;
-                using (prepared.EnterAdmission())
-                {
-                    answer = await prepared.Client.SendAsync(prepared.Request, cancellationToken);
-                }
+                var answer = await prepared.Client.SendAsync(prepared.Request, cancellationToken);
 
                 prepared.Observe(answer.Usage);
                 var message = Message(HttpStatusCode.OK, answer.Headers, new ReadOnlyMemoryContent(prepared.RestoreBody(answer.Body, pipeline.Redactor)), "application/json");
                 return new Forwarding.UpstreamResponse(message, null, sent, time.GetTimestamp());
             }
 
-            UpstreamStream stream;
-            using (prepared.EnterAdmission())
-            {
-                stream = await prepared.Client.StreamAsync(prepared.Request, cancellationToken);
-            }
+            var stream = await prepared.Client.StreamAsync(prepared.Request, cancellationToken);
 
             var pump = new StreamPump(stream, prepared);
             var streamed = Message(HttpStatusCode.OK, stream.Headers, new StreamContent(pump.Reader), "text/event-stream");

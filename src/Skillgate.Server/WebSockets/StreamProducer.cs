@@ -125,11 +125,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
         {
             if (!call.Streaming)
             {
-                Skillgate.Upstream.UpstreamResponse answer;
-                using (prepared.EnterAdmission())
-                {
-                    answer = await client.SendAsync(request, cancellationToken);
-                }
+                var answer = await client.SendAsync(request, cancellationToken);
 
                 prepared.Observe(answer.Usage);
                 var body = prepared.RestoreBody(answer.Body, _pipeline.Redactor);
@@ -139,11 +135,7 @@ internal sealed partial class StreamProducer(IUpstreamForwarder forwarder, IServ
                 return;
             }
 
-            UpstreamStream opened;
-            using (prepared.EnterAdmission())
-            {
-                opened = await client.StreamAsync(request, cancellationToken);
-            }
+            var opened = await client.StreamAsync(request, cancellationToken);
 
             await using var upstream = opened;
             var events = new EventCollector(this, stream, startTimestamp) { Restorer = prepared.CreateStreamRestorer() };
