@@ -1,18 +1,18 @@
 using Microsoft.Extensions.AI;
 using Skillgate.Redaction;
-using Skillgate.Scheduling;
+using Skillgate.Upstream;
 
 namespace Skillgate.AI;
 
 /// <summary>Reads the per-call settings of <see cref="SkillgateChatOptions"/> from <see cref="ChatOptions.AdditionalProperties"/>.</summary>
 internal static class ChatAdmission
 {
-    /// <summary>The admission context of a call, or null when the call sets none of tenant, priority and deadline.</summary>
-    public static AdmissionContext? ContextFor(ChatOptions? options, TimeProvider timeProvider)
+    /// <summary>The admission facts of a call (tenant, priority, deadline); defaults when the call sets none.</summary>
+    public static ChatAdmissionFacts FactsFor(ChatOptions? options, TimeProvider timeProvider)
     {
         if (options?.AdditionalProperties is not { Count: > 0 } properties)
         {
-            return null;
+            return default;
         }
 
         var tenant = properties.TryGetValue(SkillgateChatOptions.Tenant, out var t) ? t?.ToString() : null;
@@ -24,12 +24,7 @@ internal static class ChatAdmission
             deadline = deadline is { } absolute && absolute < relative ? absolute : relative;
         }
 
-        if (tenant is null && priority is null && deadline is null)
-        {
-            return null;
-        }
-
-        return new AdmissionContext { Tenant = tenant, Priority = priority ?? RequestPriority.Interactive, Deadline = deadline };
+        return new ChatAdmissionFacts(tenant, priority ?? RequestPriority.Interactive, deadline);
     }
 
     /// <summary>The redaction mode the call asks for, or null for the default.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Skillgate.Scheduling;
 using Skillgate.Tokens;
 using Skillgate.Upstream;
 
@@ -40,13 +39,8 @@ internal sealed class SkillgateChatClient : IChatClient
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var context = ChatAdmission.ContextFor(options, _timeProvider);
-        var (request, estimate) = CreateRequest(messages, options, stream: false, context?.Deadline);
-        UpstreamResponse response;
-        using (Begin(context))
-        {
-            response = await _upstream.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        var (request, estimate) = CreateRequest(messages, options, stream: false);
+        var response = await _upstream.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
         Observe(estimate, response.Usage);
         return AnthropicResponseReader.Read(response.Body);
@@ -57,13 +51,8 @@ internal sealed class SkillgateChatClient : IChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var context = ChatAdmission.ContextFor(options, _timeProvider);
-        var (request, estimate) = CreateRequest(messages, options, stream: true, context?.Deadline);
-        UpstreamStream stream;
-        using (Begin(context))
-        {
-            stream = await _upstream.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        var (request, estimate) = CreateRequest(messages, options, stream: true);
+        var stream = await _upstream.StreamAsync(request, cancellationToken).ConfigureAwait(false);
 
         await using (stream.ConfigureAwait(false))
         {
@@ -126,9 +115,10 @@ internal sealed class SkillgateChatClient : IChatClient
         // The transport belongs to the container.
     }
 
-    private (UpstreamRequest Request, TokenEstimate Estimate) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, DateTimeOffset? deadline)
+    private (UpstreamRequest Request, TokenEstimate Estimate) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        var facts = ChatAdmission.FactsFor(options, _timeProvider);
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
         var model = options?.ModelId ?? _defaultModel;
         var maxTokens = options?.MaxOutputTokens ?? _defaultMaxTokens;
@@ -139,13 +129,12 @@ internal sealed class SkillgateChatClient : IChatClient
             Model = model,
             MaxTokens = maxTokens,
             EstimatedInputTokens = estimate.Tokens,
-            Deadline = deadline,
+            Tenant = facts.Tenant,
+            Priority = facts.Priority,
+            Deadline = facts.Deadline,
         };
         return (request, estimate);
     }
-
-    /// <summary>Makes the call's tenant, priority and deadline the ambient admission context of the transport's key source.</summary>
-    private static IDisposable? Begin(AdmissionContext? context) => context is null ? null : AdmissionContext.Begin(context);
 
     private void Observe(TokenEstimate estimate, UpstreamUsage usage)
     {

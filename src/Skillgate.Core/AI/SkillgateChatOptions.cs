@@ -13,7 +13,7 @@ public static class SkillgateChatOptions
     public const string Tenant = "skillgate.tenant";
 
     /// <summary>
-    /// The priority (<see cref="Scheduling.RequestPriority"/>, or the text <c>interactive</c> / <c>batch</c>).
+    /// The priority (<see cref="Upstream.RequestPriority"/>, or the text <c>interactive</c> / <c>batch</c>).
     /// Interactive calls are admitted before batch calls. Default interactive.
     /// </summary>
     public const string Priority = "skillgate.priority";

@@ -1,3 +1,5 @@
+using Skillgate.Upstream;
+
 namespace Skillgate.Scheduling;
 
 /// <summary>What the scheduler needs to know about a request to admit it.</summary>
@@ -34,6 +36,13 @@ public sealed class AdmissionRequest
 
     /// <summary>Only keys of this upstream may serve the request; null (default) means any upstream.</summary>
     public string? Upstream { get; init; }
+
+    /// <summary>
+    /// Only the key with this <see cref="UpstreamSecret.Fingerprint"/> may serve the request: the request waits for that
+    /// key's capacity (queue and deadline rules as usual) rather than taking another. Null (default): any key. A
+    /// fingerprint no key has is rejected at once (<see cref="RejectionKind.NoCapacity"/>).
+    /// </summary>
+    public string? KeyFingerprint { get; init; }
 
     /// <summary>The caller accepts the configured fallback model. Default true.</summary>
     public bool AllowFallback { get; init; } = true;

@@ -29,7 +29,7 @@ internal sealed partial class AdmissionScheduler
                 return;
             }
 
-            var selection = _pool.Select(lane.Upstream, lane.Model, head.Demand, now);
+            var selection = _pool.Select(lane.Upstream, lane.KeyFingerprint, lane.Model, head.Demand, now);
             if (selection.Key is null)
             {
                 if (selection.Blocker == Blocker.TooLarge)

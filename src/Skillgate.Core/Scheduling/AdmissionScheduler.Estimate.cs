@@ -11,8 +11,8 @@ internal sealed partial class AdmissionScheduler
             ? request.MaxTokens
             : _outputs.OutputAllowance(model, request.MaxTokens);
         var demand = new Demand(1, input, output);
-        var lane = GetLane(request.Upstream, model);
-        if (!_pool.CanEverFit(request.Upstream, model, demand, now))
+        var lane = GetLane(request.Upstream, request.KeyFingerprint, model);
+        if (!_pool.CanEverFit(request.Upstream, request.KeyFingerprint, model, demand, now))
         {
             return new AdmissionPlan(lane, demand, double.PositiveInfinity, RejectionKind.RequestTooLarge);
         }
@@ -42,7 +42,7 @@ internal sealed partial class AdmissionScheduler
         var unknownReadyIn = double.PositiveInfinity;
         foreach (var key in _pool.Keys)
         {
-            if (!KeyPool.Serves(key, lane.Upstream))
+            if (!KeyPool.Serves(key, lane.Upstream, lane.KeyFingerprint))
             {
                 continue;
             }

@@ -137,6 +137,13 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
             return (null, AdmissionResult.Rejected(RejectionKind.ShuttingDown, _options.MinRetryAfter, "The scheduler is shutting down."));
         }
 
+        if (request.KeyFingerprint is { } pinned && !_pool.Has(request.Upstream, pinned))
+        {
+            _metrics.Admission("rejected", RejectionKind.NoCapacity, request.Priority);
+            var where = request.Upstream is null ? "No key" : $"No key of upstream '{request.Upstream}'";
+            return (null, AdmissionResult.Rejected(RejectionKind.NoCapacity, _options.QuarantineDuration, $"{where} has the fingerprint '{pinned}'."));
+        }
+
         var now = Now();
         var maxWait = request.Deadline is { } deadline
             ? (deadline - _time.GetUtcNow()).TotalSeconds
@@ -219,12 +226,17 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
 
     private double Now() => (_time.GetTimestamp() - _start) / (double)_time.TimestampFrequency;
 
-    private Lane GetLane(string? upstream, string model)
+    private Lane GetLane(string? upstream, string? keyFingerprint, string model)
     {
         var name = upstream is null ? model : $"{upstream}\n{model}";
+        if (keyFingerprint is not null)
+        {
+            name = $"{name}\n{keyFingerprint}";
+        }
+
         if (!_lanes.TryGetValue(name, out var lane))
         {
-            lane = new Lane(upstream, model);
+            lane = new Lane(upstream, keyFingerprint, model);
             _lanes[name] = lane;
         }
 

@@ -34,6 +34,9 @@ public sealed class KeyLease : IDisposable
     /// <summary>The secret to send as <c>x-api-key</c>. Never log it.</summary>
     public string ApiKey => Key.Secret;
 
+    /// <summary>The key's <see cref="Skillgate.Upstream.UpstreamSecret.Fingerprint"/>: a stable name that does not reveal it.</summary>
+    public string KeyFingerprint => Key.Fingerprint;
+
     /// <summary>The model to send: the requested one, or its fallback when <see cref="IsFallback"/>.</summary>
     public string Model { get; }
 

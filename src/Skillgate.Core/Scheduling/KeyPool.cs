@@ -30,15 +30,51 @@ internal sealed class KeyPool
     public IReadOnlyList<UpstreamState> Upstreams { get; }
 
     /// <summary>True when some key could hold <paramref name="demand"/> for <paramref name="model"/> with full buckets.</summary>
-    public bool CanEverFit(string? upstream, string model, Demand demand, double now)
-        => Keys.Any(k => Serves(k, upstream) && k.Buckets(model, now).CanEverFit(demand));
+    public bool CanEverFit(string? upstream, string? fingerprint, string model, Demand demand, double now)
+        => Keys.Any(k => Serves(k, upstream, fingerprint) && k.Buckets(model, now).CanEverFit(demand));
+
+    /// <summary>True when some key belongs to <paramref name="upstream"/> and has <paramref name="fingerprint"/> (null: any).</summary>
+    public bool Has(string? upstream, string? fingerprint) => Keys.Any(k => Serves(k, upstream, fingerprint));
 
     /// <summary>True when <paramref name="key"/> belongs to <paramref name="upstream"/> (null: any).</summary>
     public static bool Serves(KeyState key, string? upstream)
         => upstream is null || string.Equals(key.Upstream.Name, upstream, StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="key"/> belongs to <paramref name="upstream"/> and has <paramref name="fingerprint"/> (null: any).</summary>
+    public static bool Serves(KeyState key, string? upstream, string? fingerprint)
+        => Serves(key, upstream) && (fingerprint is null || string.Equals(key.Fingerprint, fingerprint, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A key in service (not quarantined) for a call that reserves nothing, round robin; null when there is none.
+    /// <paramref name="readyIn"/> says when the first quarantined candidate may be tried again.
+    /// </summary>
+    public KeyState? SelectUnmetered(string? upstream, string? fingerprint, double now, out double readyIn)
+    {
+        readyIn = double.PositiveInfinity;
+        var n = Keys.Count;
+        for (var i = 0; i < n; i++)
+        {
+            var key = Keys[(i + _roundRobin) % n];
+            if (!Serves(key, upstream, fingerprint))
+            {
+                continue;
+            }
+
+            if (key.Health == KeyHealth.Quarantined)
+            {
+                readyIn = Math.Min(readyIn, Math.Max(0, key.QuarantineUntil - now));
+                continue;
+            }
+
+            _roundRobin = (key.Index + 1) % n;
+            return key;
+        }
+
+        return null;
+    }
+
     /// <summary>Picks a key that can take <paramref name="demand"/> now, or says when one may.</summary>
-    public KeySelection Select(string? upstream, string model, Demand demand, double now)
+    public KeySelection Select(string? upstream, string? fingerprint, string model, Demand demand, double now)
     {
         KeyState? best = null;
         var bestScore = double.NegativeInfinity;
@@ -50,7 +86,7 @@ internal sealed class KeyPool
         {
             // Round robin starts its scan after the key used last.
             var key = Keys[(i + _roundRobin) % n];
-            if (!Serves(key, upstream))
+            if (!Serves(key, upstream, fingerprint))
             {
                 continue;
             }
@@ -95,7 +131,7 @@ internal sealed class KeyPool
         {
             if (_policy == KeySelectionPolicy.Weighted)
             {
-                best = PickWeighted(upstream, model, demand, now) ?? best;
+                best = PickWeighted(upstream, fingerprint, model, demand, now) ?? best;
             }
 
             _roundRobin = (best.Index + 1) % n;
@@ -123,13 +159,13 @@ internal sealed class KeyPool
         };
 
     // Smooth weighted round robin over the healthy keys that can take the demand now.
-    private KeyState? PickWeighted(string? upstream, string model, Demand demand, double now)
+    private KeyState? PickWeighted(string? upstream, string? fingerprint, string model, Demand demand, double now)
     {
         KeyState? chosen = null;
         double totalWeight = 0;
         foreach (var key in Keys)
         {
-            if (!Serves(key, upstream) || key.Health != KeyHealth.Healthy || !key.Upstream.Limiter.HasCapacity
+            if (!Serves(key, upstream, fingerprint) || key.Health != KeyHealth.Healthy || !key.Upstream.Limiter.HasCapacity
                 || key.SecondsUntilUsable(now) > 0 || key.Buckets(model, now).SecondsUntil(demand, now) > 0)
             {
                 continue;

@@ -1,3 +1,5 @@
+using Skillgate.Upstream;
+
 namespace Skillgate.Scheduling;
 
 /// <summary>One key's live state: buckets per model, cooldown and quarantine. Guarded by the scheduler's lock.</summary>
@@ -5,6 +7,7 @@ internal sealed class KeyState
 {
     private readonly SchedulerKeyOptions _options;
     private readonly Dictionary<string, BucketSet> _buckets = new(StringComparer.Ordinal);
+    private UpstreamSecret? _credential;
 
     public KeyState(SchedulerKeyOptions options, UpstreamState upstream, int index)
     {
@@ -23,6 +26,12 @@ internal sealed class KeyState
 
     /// <summary>The secret; read only when building a lease.</summary>
     public string Secret => _options.ApiKey;
+
+    /// <summary>The secret as the transport takes it, created once (its fingerprint is computed once).</summary>
+    public UpstreamSecret Credential => _credential ??= new UpstreamSecret(_options.ApiKey);
+
+    /// <summary>The key's <see cref="UpstreamSecret.Fingerprint"/>.</summary>
+    public string Fingerprint => Credential.Fingerprint;
 
     public double CooldownUntil { get; set; } = double.NegativeInfinity;
 

@@ -1,13 +1,19 @@
+using Skillgate.Upstream;
+
 namespace Skillgate.Scheduling;
 
-/// <summary>The waiters for one model, one fair queue per priority (interactive first).</summary>
+/// <summary>
+/// The waiters for one model, one fair queue per priority (interactive first). Waiters pinned to a key have a lane
+/// of their own, so that a pinned waiter at the head never holds back waiters that other keys could serve.
+/// </summary>
 internal sealed class Lane
 {
     private readonly FairQueue[] _levels;
 
-    public Lane(string? upstream, string model)
+    public Lane(string? upstream, string? keyFingerprint, string model)
     {
         Upstream = upstream;
+        KeyFingerprint = keyFingerprint;
         Model = model;
         _levels = new FairQueue[Enum.GetValues<RequestPriority>().Length];
         for (var i = 0; i < _levels.Length; i++)
@@ -20,6 +26,9 @@ internal sealed class Lane
 
     /// <summary>The upstream the lane's waiters are restricted to, or null for any.</summary>
     public string? Upstream { get; }
+
+    /// <summary>The key the lane's waiters are pinned to, or null for any.</summary>
+    public string? KeyFingerprint { get; }
 
     public int Count => _levels.Sum(l => l.Count);
 

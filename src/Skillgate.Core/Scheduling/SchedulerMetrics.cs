@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Skillgate.Telemetry;
+using Skillgate.Upstream;
 
 namespace Skillgate.Scheduling;
 

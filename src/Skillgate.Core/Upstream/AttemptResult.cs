@@ -27,10 +27,11 @@ internal sealed class AttemptResult : IDisposable
 
     public UpstreamUsage Usage { get; private init; }
 
+    /// <summary>The upstream's status (a 2xx for a success; for a failure, the status to give the caller).</summary>
+    public int StatusCode { get; private init; }
+
     // Failure.
     public UpstreamErrorKind Kind { get; private init; }
-
-    public int StatusCode { get; private init; }
 
     public string ErrorType { get; private init; } = "api_error";
 
@@ -59,8 +60,16 @@ internal sealed class AttemptResult : IDisposable
         _ => true,
     };
 
-    public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId, System.Net.Http.Headers.HttpResponseHeaders? headers = null) =>
-        new() { IsSuccess = true, Body = body, Usage = usage, RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(headers) };
+    public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId, System.Net.Http.Headers.HttpResponseHeaders? headers = null, int statusCode = 200) =>
+        new() { IsSuccess = true, StatusCode = statusCode, Body = body, Usage = usage, RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(headers) };
+
+    /// <summary>A 2xx whose body is left unread: the response and the timer (in its idle phase) go to the caller.</summary>
+    public static AttemptResult Raw(HttpResponseMessage response, AttemptTimer timer, string? requestId) =>
+        new()
+        {
+            IsSuccess = true, StatusCode = (int)response.StatusCode, Response = response, Timer = timer, RequestId = requestId,
+            Headers = UpstreamResponseHeaders.CaptureRaw(response),
+        };
 
     public static AttemptResult Streaming(HttpResponseMessage response, IUpstreamKeyLease lease, AttemptTimer timer, SseStreamReader reader, SseRun firstRun, string? requestId) =>
         new()
@@ -103,9 +112,10 @@ internal sealed class AttemptResult : IDisposable
         Lease = null;
     }
 
-    public UpstreamException ToException(int attempts) =>
+    public UpstreamException ToException(int attempts, string? keyFingerprint) =>
         new(Kind, StatusCode, ErrorType, Message, Exception)
         {
+            KeyFingerprint = keyFingerprint,
             Attempts = attempts,
             RetryAfter = RetryAfter,
             UpstreamBody = ErrorBody,

@@ -3,11 +3,11 @@ namespace Skillgate.Upstream;
 /// <summary>Per-call state shared by the attempts of one call.</summary>
 internal sealed class CallState
 {
-    public CallState(UpstreamClient client, UpstreamRequest request, bool streaming)
+    public CallState(UpstreamClient client, UpstreamRequest request, CallMode mode)
     {
         Client = client;
         Request = request;
-        Streaming = streaming;
+        Mode = mode;
         Started = client.Timestamp();
     }
 
@@ -15,10 +15,18 @@ internal sealed class CallState
 
     public UpstreamRequest Request { get; }
 
-    public bool Streaming { get; }
+    public CallMode Mode { get; }
+
+    public bool Streaming => Mode == CallMode.Streaming;
 
     public long Started { get; }
 
     /// <summary>Attempts started so far.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>The fingerprint of the key the latest attempt got, or null when it got none.</summary>
+    public string? KeyFingerprint { get; set; }
+
+    /// <summary>The admission waits of the attempts, summed.</summary>
+    public TimeSpan QueueWait { get; set; }
 }

@@ -21,4 +21,15 @@ public interface IUpstreamClient
     /// events with <see cref="UpstreamStream.ReadEventsAsync"/> and dispose the stream to release the connection.
     /// </summary>
     Task<UpstreamStream> StreamAsync(UpstreamRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends any request (<see cref="UpstreamRequest.Method"/>, <see cref="UpstreamRequest.Path"/>) whose answer is
+    /// relayed as bytes: a batch's JSONL results, a file download, a list of models. Retried before the response
+    /// headers exactly like <see cref="SendAsync"/> (same timeouts, retries, circuit breaker, key rotation unless
+    /// pinned). Returns on any 2xx with the body unread; read <see cref="UpstreamRawResponse.Body"/> (the idle timeout
+    /// applies between reads) and dispose the response to release the connection. Any other status throws
+    /// <see cref="UpstreamException"/> with the upstream's status, headers and (bounded) body, so a 404 of the upstream
+    /// reaches the caller as that 404.
+    /// </summary>
+    Task<UpstreamRawResponse> SendRawAsync(UpstreamRequest request, CancellationToken cancellationToken = default);
 }

@@ -12,8 +12,11 @@ public interface IUpstreamKeyLease : IDisposable
     /// <summary>A non-secret name of the key, for logs and metrics.</summary>
     string KeyId { get; }
 
-    /// <summary>The key.</summary>
+    /// <summary>The key. Its <see cref="UpstreamSecret.Fingerprint"/> is what the call's result reports.</summary>
     UpstreamSecret Secret { get; }
+
+    /// <summary>How long the attempt waited for admission (the transport sums it over a call's attempts). Default zero.</summary>
+    TimeSpan QueueWait => TimeSpan.Zero;
 
     /// <summary>
     /// The model this attempt must use instead of the request's (a key source that degrades to a fallback model

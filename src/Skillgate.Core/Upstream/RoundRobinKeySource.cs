@@ -5,7 +5,9 @@ namespace Skillgate.Upstream;
 
 /// <summary>
 /// The built-in key source: round robin over the configured keys, skipping keys that cool down after a 429 and
-/// keys taken out of service after a 401/403. Waits while every usable key cools down.
+/// keys taken out of service after a 401/403. Waits while every usable key cools down. A pinned call
+/// (<see cref="UpstreamRequest.KeyFingerprint"/>) gets only its key and waits for that key's cooldown; an unmetered
+/// call ignores the cooldowns (they are the Messages limits') and its 429s set none.
 /// </summary>
 internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
 {
@@ -43,6 +45,16 @@ internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
 
     public async ValueTask<IUpstreamKeyLease> AcquireAsync(UpstreamKeyRequest request, CancellationToken cancellationToken = default)
     {
+        var pinned = request.KeyFingerprint;
+        if (pinned is not null && !Array.Exists(_keys, k => string.Equals(k.Secret.Fingerprint, pinned, StringComparison.Ordinal)))
+        {
+            throw new UpstreamException(UpstreamErrorKind.NoKeyAvailable, 500, "api_error", $"Upstream '{_upstream}' has no key with fingerprint '{pinned}'.")
+            {
+                Attempts = request.Attempt,
+            };
+        }
+
+        var metered = request.Metered;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -52,15 +64,16 @@ internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
             for (var i = 0; i < _keys.Length; i++)
             {
                 var key = _keys[(int)((uint)(start + i) % (uint)_keys.Length)];
-                if (key.OutOfService)
+                if (key.OutOfService || (pinned is not null && !string.Equals(key.Secret.Fingerprint, pinned, StringComparison.Ordinal)))
                 {
                     continue;
                 }
 
-                var until = Volatile.Read(ref key.CooldownUntil);
+                // The cooldown after a 429 is the Messages limits'; unmetered endpoints are limited separately.
+                var until = metered ? Volatile.Read(ref key.CooldownUntil) : now;
                 if (until <= now)
                 {
-                    return new Lease(this, key);
+                    return new Lease(this, key, metered);
                 }
 
                 earliest = Math.Min(earliest, until);
@@ -68,7 +81,10 @@ internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
 
             if (earliest == long.MaxValue)
             {
-                throw new UpstreamException(UpstreamErrorKind.NoKeyAvailable, 500, "api_error", $"Upstream '{_upstream}' has no key in service.");
+                var message = pinned is null
+                    ? $"Upstream '{_upstream}' has no key in service."
+                    : $"Upstream '{_upstream}': the key with fingerprint '{pinned}' is out of service.";
+                throw new UpstreamException(UpstreamErrorKind.NoKeyAvailable, 500, "api_error", message) { Attempts = request.Attempt };
             }
 
             var wait = _timeProvider.GetElapsedTime(now, earliest);
@@ -76,11 +92,11 @@ internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
         }
     }
 
-    private void OnReport(KeyState key, in UpstreamKeyOutcome outcome)
+    private void OnReport(KeyState key, bool metered, in UpstreamKeyOutcome outcome)
     {
         switch (outcome.Kind)
         {
-            case UpstreamKeyOutcomeKind.RateLimited:
+            case UpstreamKeyOutcomeKind.RateLimited when metered:
                 var cooldown = outcome.RetryAfter ?? _defaultCooldown;
                 var until = _timeProvider.GetTimestamp() + (long)(cooldown.TotalSeconds * _timeProvider.TimestampFrequency);
                 Volatile.Write(ref key.CooldownUntil, until);
@@ -104,7 +120,7 @@ internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
         public UpstreamSecret Secret { get; } = secret;
     }
 
-    private sealed class Lease(RoundRobinKeySource owner, KeyState key) : IUpstreamKeyLease
+    private sealed class Lease(RoundRobinKeySource owner, KeyState key, bool metered) : IUpstreamKeyLease
     {
         private int _reported;
 
@@ -116,7 +132,7 @@ internal sealed partial class RoundRobinKeySource : IUpstreamKeySource
         {
             if (Interlocked.Exchange(ref _reported, 1) == 0)
             {
-                owner.OnReport(key, outcome);
+                owner.OnReport(key, metered, outcome);
             }
         }
 

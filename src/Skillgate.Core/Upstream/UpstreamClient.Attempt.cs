@@ -21,13 +21,21 @@ internal sealed partial class UpstreamClient
         SseStreamReader? reader = null;
         try
         {
-            lease = await _keys.AcquireAsync(
-                new UpstreamKeyRequest(Name, request.Model, request.EstimatedInputTokens, request.MaxTokens, attempt),
-                cancellationToken).ConfigureAwait(false);
+            state.KeyFingerprint = null;
+            lease = await _keys.AcquireAsync(new UpstreamKeyRequest(Name, request, attempt), cancellationToken).ConfigureAwait(false);
+            state.QueueWait += lease.QueueWait;
+            if (request.KeyFingerprint is { } pinned && !string.Equals(lease.Secret.Fingerprint, pinned, StringComparison.Ordinal))
+            {
+                // A key source that ignores the pin must not make the call reach another key.
+                return Outcome.FromResult(AttemptResult.Failure(
+                    UpstreamErrorKind.NoKeyAvailable, 500, AnthropicErrorTypes.Api, $"Upstream '{Name}': the key source offered a key other than the pinned one ({pinned}).", retryable: false));
+            }
+
+            state.KeyFingerprint = lease.Secret.Fingerprint;
             timer = new AttemptTimer(_timeProvider, cancellationToken);
             var timeouts = _options.Timeouts;
             var attemptStart = _timeProvider.GetTimestamp();
-            if (!state.Streaming && timeouts.Total <= timeouts.ResponseHeaders)
+            if (state.Mode == CallMode.Buffered && timeouts.Total <= timeouts.ResponseHeaders)
             {
                 timer.Enter(UpstreamErrorKind.TotalTimeout, timeouts.Total);
             }
@@ -53,6 +61,16 @@ internal sealed partial class UpstreamClient
             }
 
             lease.Accepted(response.Headers);
+            if (state.Mode == CallMode.Raw)
+            {
+                lease.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, (int)response.StatusCode, default, null, response.Headers));
+                timer.Enter(UpstreamErrorKind.IdleTimeout, timeouts.Idle, armed: false);
+                _metrics.Attempt("success");
+                var raw = AttemptResult.Raw(response, timer, requestId);
+                (response, timer) = (null, null);
+                return Outcome.FromResult(raw);
+            }
+
             if (!state.Streaming)
             {
                 timer.Enter(UpstreamErrorKind.TotalTimeout, timeouts.Total - _timeProvider.GetElapsedTime(attemptStart));
@@ -61,7 +79,7 @@ internal sealed partial class UpstreamClient
                 SseSniffer.SniffJson(body.Span, ref sniffed);
                 lease.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, (int)response.StatusCode, sniffed.Usage, null, response.Headers));
                 _metrics.Attempt("success");
-                return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId, response.Headers));
+                return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId, response.Headers, (int)response.StatusCode));
             }
 
             timer.Enter(UpstreamErrorKind.FirstTokenTimeout, timeouts.FirstToken);
@@ -122,13 +140,27 @@ internal sealed partial class UpstreamClient
 
     private HttpRequestMessage CreateMessage(UpstreamRequest request, ReadOnlyMemory<byte> body, UpstreamSecret secret)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, request.Path))
+        var message = new HttpRequestMessage(request.Method, new Uri(_baseAddress, request.Path))
         {
             Version = _version,
             VersionPolicy = _versionPolicy,
-            Content = new ReadOnlyMemoryContent(body),
         };
-        message.Content.Headers.ContentType = JsonContentType;
+        if (!body.IsEmpty || !IsBodiless(request.Method))
+        {
+            message.Content = new ReadOnlyMemoryContent(body);
+            if (request.ContentType is { Length: > 0 } contentType)
+            {
+                if (ReferenceEquals(contentType, JsonMediaType) || string.Equals(contentType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
+                {
+                    message.Content.Headers.ContentType = JsonContentType;
+                }
+                else
+                {
+                    message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                }
+            }
+        }
+
         var hasVersion = false;
         foreach (var (name, value) in request.Headers)
         {
@@ -155,6 +187,9 @@ internal sealed partial class UpstreamClient
         return message;
     }
 
+    private static bool IsBodiless(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Delete;
+
+    private const string JsonMediaType = "application/json";
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue EventStreamAccept = new("text/event-stream");
 

@@ -70,13 +70,18 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     public async Task<UpstreamResponse> SendAsync(UpstreamRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var state = new CallState(this, request, streaming: false);
+        var state = new CallState(this, request, CallMode.Buffered);
         Interlocked.Increment(ref _inFlight);
         try
         {
             using var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
             _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), result.Usage, request.Model);
-            return new UpstreamResponse(200, result.Body, result.Usage, result.RequestId, state.Attempts) { Headers = result.Headers };
+            return new UpstreamResponse(result.StatusCode, result.Body, result.Usage, result.RequestId, state.Attempts)
+            {
+                Headers = result.Headers,
+                KeyFingerprint = state.KeyFingerprint,
+                QueueWait = state.QueueWait,
+            };
         }
         finally
         {
@@ -87,13 +92,30 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     public async Task<UpstreamStream> StreamAsync(UpstreamRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var state = new CallState(this, request, streaming: true);
+        var state = new CallState(this, request, CallMode.Streaming);
         Interlocked.Increment(ref _inFlight);
         try
         {
             var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
             _metrics.FirstToken(_timeProvider.GetElapsedTime(state.Started), request.Model);
             return new UpstreamStream(this, state, result);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+    }
+
+    public async Task<UpstreamRawResponse> SendRawAsync(UpstreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var state = new CallState(this, request, CallMode.Raw);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
+            return new UpstreamRawResponse(this, state, result);
         }
         catch
         {
@@ -125,6 +147,12 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), usage, state.Request.Model);
     }
 
+    internal void OnRawFinished(CallState state)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), default, state.Request.Model);
+    }
+
     private async Task<AttemptResult> ExecuteAsync(CallState state, CancellationToken cancellationToken)
     {
         _budget.RecordRequest();
@@ -147,6 +175,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         {
             if (exception is BrokenCircuitException broken)
             {
+                state.KeyFingerprint = null;
                 throw Fail(state, AttemptResult.Failure(
                     UpstreamErrorKind.CircuitOpen, 503, "overloaded_error", $"Upstream '{Name}' is failing; not calling it for a while.", retryable: false, broken.RetryAfter));
             }
@@ -167,7 +196,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     {
         _metrics.Error(failure.Kind, failure.StatusCode);
         _logger.CallFailed(Name, state.Attempts, UpstreamErrorNames.Of(failure.Kind), failure.StatusCode);
-        return failure.ToException(state.Attempts);
+        return failure.ToException(state.Attempts, state.KeyFingerprint);
     }
 
     private ResiliencePipeline<AttemptResult> BuildPipeline()

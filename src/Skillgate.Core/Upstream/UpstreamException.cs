@@ -60,4 +60,10 @@ public sealed class UpstreamException : Exception
     /// <c>retry-after</c>, ...); empty when the upstream did not answer.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// The <see cref="UpstreamSecret.Fingerprint"/> of the key the failed attempt used, or null when it reached no key
+    /// (no key available, admission refused, circuit open).
+    /// </summary>
+    public string? KeyFingerprint { get; init; }
 }

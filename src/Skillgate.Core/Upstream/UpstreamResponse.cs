@@ -33,4 +33,10 @@ public sealed class UpstreamResponse
     /// <c>anthropic-*</c>), <c>retry-after</c>, <c>retry-after-ms</c>, <c>x-should-retry</c>. Empty when unknown.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The <see cref="UpstreamSecret.Fingerprint"/> of the key that served the call.</summary>
+    public string? KeyFingerprint { get; init; }
+
+    /// <summary>How long the call waited for admission, summed over its attempts; zero without a scheduler.</summary>
+    public TimeSpan QueueWait { get; init; }
 }

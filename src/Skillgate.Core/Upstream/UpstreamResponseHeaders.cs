@@ -30,6 +30,18 @@ internal static class UpstreamResponseHeaders
         return result ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
     }
 
+    /// <summary>The carried headers plus what a relayed body needs (<c>content-disposition</c>).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> CaptureRaw(HttpResponseMessage response)
+    {
+        var carried = Capture(response.Headers);
+        if (response.Content.Headers.ContentDisposition is not { } disposition)
+        {
+            return carried;
+        }
+
+        return [.. carried, new("content-disposition", disposition.ToString())];
+    }
+
     private static bool IsCarried(string name) =>
         name.StartsWith("anthropic-", StringComparison.OrdinalIgnoreCase)
         || name.Equals("request-id", StringComparison.OrdinalIgnoreCase)

@@ -26,6 +26,8 @@ public sealed class UpstreamStream : IAsyncDisposable
         RequestId = attempt.RequestId;
         Headers = attempt.Headers;
         Attempts = state.Attempts;
+        KeyFingerprint = state.KeyFingerprint;
+        QueueWait = state.QueueWait;
     }
 
     /// <summary>The upstream's <c>request-id</c>.</summary>
@@ -39,6 +41,12 @@ public sealed class UpstreamStream : IAsyncDisposable
 
     /// <summary>Attempts made before the stream started, the successful one included.</summary>
     public int Attempts { get; }
+
+    /// <summary>The <see cref="UpstreamSecret.Fingerprint"/> of the key that serves the stream.</summary>
+    public string? KeyFingerprint { get; }
+
+    /// <summary>How long the call waited for admission, summed over its attempts; zero without a scheduler.</summary>
+    public TimeSpan QueueWait { get; }
 
     /// <summary>Usage sniffed so far (final once the enumeration ended).</summary>
     public UpstreamUsage Usage => _attempt.Reader?.State.Usage ?? FinalUsage;

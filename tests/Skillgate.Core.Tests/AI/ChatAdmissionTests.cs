@@ -1,13 +1,13 @@
 using Microsoft.Extensions.AI;
 using Skillgate.AI;
-using Skillgate.Scheduling;
+using Skillgate.Upstream;
 
 namespace Skillgate.Core.Tests.AI;
 
 public sealed class ChatAdmissionTests
 {
     [Fact]
-    public void ContextFor_PerCallKeys_ReadIntoAdmissionContext()
+    public void FactsFor_PerCallKeys_ReadIntoTheFacts()
     {
         var now = DateTimeOffset.UnixEpoch.AddDays(1);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
@@ -22,13 +22,12 @@ public sealed class ChatAdmissionTests
             },
         };
 
-        var context = ChatAdmission.ContextFor(options, time);
+        var facts = ChatAdmission.FactsFor(options, time);
 
-        Assert.NotNull(context);
-        Assert.Equal("t1", context.Tenant);
-        Assert.Equal(RequestPriority.Batch, context.Priority);
-        Assert.Equal(now.AddSeconds(10), context.Deadline);
-        Assert.Null(ChatAdmission.ContextFor(new ChatOptions(), time));
+        Assert.Equal("t1", facts.Tenant);
+        Assert.Equal(RequestPriority.Batch, facts.Priority);
+        Assert.Equal(now.AddSeconds(10), facts.Deadline);
+        Assert.Equal(default, ChatAdmission.FactsFor(new ChatOptions(), time));
     }
 
     [Theory]
@@ -36,13 +35,13 @@ public sealed class ChatAdmissionTests
     [InlineData(SkillgateChatOptions.Deadline, "tomorrow")]
     [InlineData(SkillgateChatOptions.MaxQueueWait, 5)]
     [InlineData(SkillgateChatOptions.RedactionMode, "scramble")]
-    public void ContextFor_BadValue_ThrowsNamingTheKey(string key, object value)
+    public void FactsFor_BadValue_ThrowsNamingTheKey(string key, object value)
     {
         var options = new ChatOptions { AdditionalProperties = new() { [key] = value } };
 
         var error = Assert.Throws<ArgumentException>(() =>
         {
-            _ = ChatAdmission.ContextFor(options, TimeProvider.System);
+            _ = ChatAdmission.FactsFor(options, TimeProvider.System);
             _ = ChatAdmission.RedactionModeFor(options);
         });
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Skillgate.Scheduling;
+using Skillgate.Upstream;
 using static Skillgate.Core.Tests.Scheduling.SchedulerTestKit;
 
 namespace Skillgate.Core.Tests.Scheduling;

@@ -18,7 +18,8 @@ public class SchedulerKeySourceTests
         ],
     }, _time);
 
-    private static UpstreamKeyRequest Attempt(string upstream, int attempt = 0) => new(upstream, Model, 100, 100, attempt);
+    private static UpstreamKeyRequest Attempt(string upstream, int attempt = 0, DateTimeOffset? deadline = null, string? tenant = null) =>
+        new(upstream, new UpstreamRequest(default, stream: false) { Model = Model, EstimatedInputTokens = 100, MaxTokens = 100, Deadline = deadline, Tenant = tenant }, attempt);
 
     [Fact]
     public async Task AcquireAsync_Upstream_GivesAKeyOfThatUpstream()
@@ -96,7 +97,7 @@ public class SchedulerKeySourceTests
     }
 
     [Fact]
-    public async Task AcquireAsync_AdmissionContext_SetsTenantAndDeadlineAndRecordsQueueWait()
+    public async Task AcquireAsync_RequestFacts_SetTenantAndDeadlineAndReportQueueWait()
     {
         using var scheduler = TwoUpstreams();
         var source = scheduler.AsKeySource(timeProvider: _time);
@@ -105,23 +106,12 @@ public class SchedulerKeySourceTests
             (await source.AcquireAsync(Attempt("one"))).Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Failed, 500, default, null, null));
         }
 
-        var context = new AdmissionContext { Tenant = "t1", Deadline = Start.AddSeconds(30) };
-        Task<IUpstreamKeyLease> pending;
-        using (AdmissionContext.Begin(context))
-        {
-            pending = source.AcquireAsync(Attempt("one")).AsTask();
-        }
-
-        Assert.Null(AdmissionContext.Current);
+        var pending = source.AcquireAsync(Attempt("one", tenant: "t1", deadline: Start.AddSeconds(30))).AsTask();
         _time.Advance(TimeSpan.FromSeconds(10));
         using var lease = await pending;
-        Assert.Equal(TimeSpan.FromSeconds(10), context.QueueWait);
-        Assert.Equal(1, context.Admissions);
+        Assert.Equal(TimeSpan.FromSeconds(10), lease.QueueWait);
 
-        using (AdmissionContext.Begin(new AdmissionContext { Deadline = Start.AddSeconds(11) }))
-        {
-            var ex = await Assert.ThrowsAsync<UpstreamException>(() => source.AcquireAsync(Attempt("one")).AsTask());
-            Assert.Equal(429, ex.StatusCode);
-        }
+        var ex = await Assert.ThrowsAsync<UpstreamException>(() => source.AcquireAsync(Attempt("one", deadline: Start.AddSeconds(11))).AsTask());
+        Assert.Equal(429, ex.StatusCode);
     }
 }

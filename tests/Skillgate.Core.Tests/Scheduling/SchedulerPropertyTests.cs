@@ -2,6 +2,7 @@ using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using Skillgate.Protocol;
 using Skillgate.Scheduling;
+using Skillgate.Upstream;
 using static Skillgate.Core.Tests.Scheduling.SchedulerTestKit;
 
 namespace Skillgate.Core.Tests.Scheduling;

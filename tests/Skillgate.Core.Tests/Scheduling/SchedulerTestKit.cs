@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using Skillgate.Scheduling;
+using Skillgate.Upstream;
 
 namespace Skillgate.Core.Tests.Scheduling;
 

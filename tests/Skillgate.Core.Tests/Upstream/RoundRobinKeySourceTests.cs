@@ -8,7 +8,7 @@ public sealed class RoundRobinKeySourceTests
     private static RoundRobinKeySource Create(FakeTimeProvider time, int keys = 3) =>
         new("test", [.. Enumerable.Range(0, keys).Select(i => ($"k{i}", new UpstreamSecret($"sk-secret-{i}")))], TimeSpan.FromSeconds(1), time);
 
-    private static UpstreamKeyRequest Request => new("test", "m", 10, 10, 0);
+    private static UpstreamKeyRequest Request => new("test", new UpstreamRequest(default, stream: false) { Model = "m", EstimatedInputTokens = 10, MaxTokens = 10 }, 0);
 
     private static UpstreamKeyOutcome Outcome(UpstreamKeyOutcomeKind kind, int status, TimeSpan? retryAfter = null) =>
         new(kind, status, default, retryAfter, null);

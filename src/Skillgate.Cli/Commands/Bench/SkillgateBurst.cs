@@ -12,7 +12,7 @@ namespace Skillgate.Cli.Commands.Bench;
 /// The Skillgate way, through the library exactly as a user wires it: <c>AddSkillgate</c> with the keys and their
 /// limits, then every request is an <see cref="IUpstreamClient"/> call (scheduler admission on a key's buckets,
 /// then the transport: pooled connections, timeouts, retries before the first byte with a new lease, key rotation).
-/// Tenant and deadline travel in an <see cref="AdmissionContext"/>, which also reports the queue wait.
+/// Tenant and deadline travel on the <see cref="UpstreamRequest"/>; the response reports the queue wait.
 /// </summary>
 internal static class SkillgateBurst
 {
@@ -34,37 +34,34 @@ internal static class SkillgateBurst
         {
             var body = workload.Body(i);
             var estimate = BurstWorkload.EstimateInput(estimator, body);
-            var admission = new AdmissionContext { Tenant = workload.Tenants[i], Deadline = deadline };
-            using (AdmissionContext.Begin(admission))
+            try
             {
-                try
-                {
-                    var response = await client.SendAsync(
-                        new UpstreamRequest(body, stream: false)
-                        {
-                            Model = BurstWorkload.Model,
-                            MaxTokens = workload.Settings.MaxTokens,
-                            EstimatedInputTokens = estimate.Tokens,
-                            Deadline = deadline,
-                        },
-                        cancellationToken);
-                    var usage = response.Usage;
-                    estimator.Observe(estimate, usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens);
-                    outcomes[i] = null;
-                }
-                catch (UpstreamException ex)
-                {
-                    outcomes[i] = ex.StatusCode switch
+                var response = await client.SendAsync(
+                    new UpstreamRequest(body, stream: false)
                     {
-                        429 => "rate_limited",
-                        529 or 503 => "overloaded",
-                        504 => "timeout",
-                        _ => "other",
-                    };
-                }
+                        Model = BurstWorkload.Model,
+                        MaxTokens = workload.Settings.MaxTokens,
+                        EstimatedInputTokens = estimate.Tokens,
+                        Tenant = workload.Tenants[i],
+                        Deadline = deadline,
+                    },
+                    cancellationToken);
+                var usage = response.Usage;
+                estimator.Observe(estimate, usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens);
+                outcomes[i] = null;
+                waits[i] = response.QueueWait.TotalMilliseconds;
+            }
+            catch (UpstreamException ex)
+            {
+                outcomes[i] = ex.StatusCode switch
+                {
+                    429 => "rate_limited",
+                    529 or 503 => "overloaded",
+                    504 => "timeout",
+                    _ => "other",
+                };
             }
 
-            waits[i] = admission.QueueWait.TotalMilliseconds;
             doneAt[i] = clock.Elapsed.TotalSeconds;
         }
 
