@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Metrics;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Conversations;
@@ -27,11 +29,54 @@ namespace Skillgate.Server.Hosting;
 /// <summary>Composes the gateway's services, middleware and endpoints.</summary>
 internal static class GatewayApplication
 {
-    public static WebApplication Build(GatewayOptions options, Action<IServiceCollection>? configureServices)
+    /// <summary>
+    /// Everything but the message path (health, client keys, metrics), then the message path. <paramref name="options"/>
+    /// decides which services exist (the pipeline's upstreams); the services themselves read
+    /// <see cref="IOptions{GatewayOptions}"/>, validated when the host starts.
+    /// </summary>
+    public static void AddServices(IServiceCollection services, GatewayOptions options)
+    {
+        GatewayServiceCollectionExtensions.AddValidation(services);
+        services.AddRouting();
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddHostedService<GatewayStartupLog>();
+
+        // One estimator for the process: the pipeline's admissions and the conversations' budgets learn from every answer.
+        services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
+        services.AddSingleton(sp => new ClientKeyStore(sp.GetRequiredService<GatewayOptions>().ClientKeys, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ReadinessProbe>();
+        AddMessagePath(services, options);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName, SkillgateTelemetry.RedactionName)
+            .AddPrometheusExporter());
+    }
+
+    /// <summary>The gateway's endpoints, in a group so that the host can add conventions to all of them.</summary>
+    public static IEndpointConventionBuilder MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("");
+        group.MapPrometheusScrapingEndpoint("/metrics");
+        group.MapHealth();
+        group.MapMessages();
+        group.MapWebSocketStreams();
+        group.MapConversations();
+        return group;
+    }
+
+    /// <summary>
+    /// The application of <see cref="GatewayHost"/>: Kestrel on the configured address and port, the gateway's services
+    /// (<paramref name="addGateway"/>), its middleware on every path and its endpoints.
+    /// </summary>
+    public static WebApplication Build(Action<IServiceCollection> addGateway, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
+            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxConcurrentConnections = null;
@@ -40,37 +85,14 @@ internal static class GatewayApplication
             kestrel.Listen(GatewayHost.ResolveListenAddress(options), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
 
-        var services = builder.Services;
-        services.AddRouting();
-        services.AddLogging();
-        services.AddMetrics();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
-        services.AddSingleton<GatewayMetrics>();
-
-        // One estimator for the process: the pipeline's admissions and the conversations' budgets learn from every answer.
-        services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
-        services.AddSingleton(sp => new ClientKeyStore(options.ClientKeys, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ReadinessProbe>();
-        AddMessagePath(services, options);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName, SkillgateTelemetry.RedactionName)
-            .AddPrometheusExporter());
-        configureServices?.Invoke(services);
-
+        addGateway(builder.Services);
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
-        var upstream = options.Upstream;
-        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
-        GatewayLog.Upstream(log, upstream.BaseUrl!, upstream.Keys.Count, upstream.Http2);
-        GatewayLog.Pipeline(log, options.Scheduler.Enabled, options.Redaction.Mode.ToString());
-        app.UseMiddleware<GatewayMiddleware>();
-        app.UseWebSockets();
+
+        // The host owns the whole application: unknown paths get Anthropic's 404 too.
+        GatewayEndpointRouteBuilderExtensions.UseGatewayMiddleware(app);
         app.UseRouting();
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHealth();
-        app.MapMessages();
-        app.MapWebSocketStreams();
-        app.MapConversations();
+        app.MapSkillgateGateway();
         return app;
     }
 

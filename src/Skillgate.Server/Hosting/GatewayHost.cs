@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,24 +32,50 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>
-    /// Validates <paramref name="options"/>, starts the gateway and returns once it listens.
+    /// Starts the gateway over <paramref name="options"/> and returns once it listens. The options are validated as
+    /// the host starts, by the same validators as bound ones.
     /// </summary>
     /// <param name="options">The settings; a bad one fails with an <see cref="OptionsValidationException"/> naming its key.</param>
     /// <param name="configureServices">Adds or replaces services (logging providers, a <see cref="TimeProvider"/>).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    public static Task<GatewayHost> StartAsync(GatewayOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var validation = new GatewayOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(GatewayOptions.SectionName, typeof(GatewayOptions), validation.Failures);
-        }
+        return StartAsync(services => services.AddSkillgateGateway(options), configureServices, cancellationToken);
+    }
 
-        var app = GatewayApplication.Build(options, configureServices);
+    /// <summary>
+    /// Starts the gateway with its settings bound from the <c>Skillgate</c> section of <paramref name="configuration"/>
+    /// (as <see cref="GatewayServiceCollectionExtensions.AddSkillgateGateway(IServiceCollection, IConfiguration)"/>)
+    /// and returns once it listens.
+    /// </summary>
+    /// <param name="configuration">The configuration holding the <c>Skillgate</c> section.</param>
+    /// <param name="configureServices">Adds or replaces services (logging providers, a <see cref="TimeProvider"/>).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="OptionsValidationException">A setting is bad; the message names its key.</exception>
+    public static Task<GatewayHost> StartAsync(IConfiguration configuration, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return StartAsync(services => services.AddSkillgateGateway(configuration), configureServices, cancellationToken);
+    }
+
+    private static async Task<GatewayHost> StartAsync(Action<IServiceCollection> addGateway, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
+        var app = GatewayApplication.Build(addGateway, configureServices);
         try
         {
             await app.StartAsync(cancellationToken);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // The gateway's settings and the library options derived from them failed together: one error, the gateway's first.
+            await app.DisposeAsync();
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>()
+                .OrderBy(e => e.OptionsType == typeof(GatewayOptions) ? 0 : 1)
+                .SelectMany(e => e.Failures)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            throw new OptionsValidationException(GatewayOptions.SectionName, typeof(GatewayOptions), failures);
         }
         catch
         {
@@ -63,7 +90,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var baseAddress = listening.Host is "0.0.0.0" or "[::]" ? new UriBuilder(listening) { Host = "127.0.0.1" }.Uri : listening;
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
         GatewayLog.Listening(log, listening);
-        if (options.ClientKeys.Count == 0)
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ClientKeys.Count == 0)
         {
             GatewayLog.LoopbackOnly(log);
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Skillgate.Server.Auth;
@@ -13,12 +14,19 @@ namespace Skillgate.Server.Hosting;
 /// The outermost layer: stamps the arrival time, sets <c>request-id</c> on every response, authenticates
 /// <c>/v1/</c> requests, and turns every failure into an Anthropic-shaped error (never a 500 for a client's mistake).
 /// </summary>
-internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyStore keys, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayMiddleware> logger)
+internal sealed partial class GatewayMiddleware(RequestDelegate next, ClientKeyStore keys, GatewayMetrics metrics, GatewayOptions options, TimeProvider time, ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var feature = new GatewayRequestFeature(time.GetTimestamp());
         context.Features.Set(feature);
+
+        // In someone else's application Kestrel's limit is theirs: the gateway's paths get the gateway's.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        }
+
         var response = context.Response;
         response.OnStarting(static state =>
         {

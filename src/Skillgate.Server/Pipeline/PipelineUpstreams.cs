@@ -123,7 +123,7 @@ internal static class PipelineUpstreams
             Name = name,
             BaseAddress = upstream.BaseUrl,
             Protocol = upstream.Http2 ? UpstreamHttpProtocol.Http2Only
-                : upstream.BaseUrl!.Scheme == Uri.UriSchemeHttps ? UpstreamHttpProtocol.Http2WithFallback
+                : upstream.BaseUrl?.Scheme == Uri.UriSchemeHttps ? UpstreamHttpProtocol.Http2WithFallback
                 : UpstreamHttpProtocol.Http11,
             MaxConnections = upstream.MaxConnections,
         };
