@@ -71,6 +71,16 @@ public sealed class SimulatorOptions
     /// another); default 20.</summary>
     public double BatchRequestMs { get; set; } = 20;
 
+    /// <summary>Bytes the Files API keeps in memory for all workspaces together; an upload that would go above gets
+    /// 400 with <c>error.details.error_code</c> <c>storage_quota_exceeded</c>, as the real API at its quota. Default 1 GiB (1,073,741,824). One file is bounded by
+    /// <see cref="MaxRequestBodyBytes"/> (the real API's limit is 500 MB).</summary>
+    public long MaxStoredFileBytes { get; set; } = 1L << 30;
+
+    /// <summary>Whether uploaded files can be downloaded (<c>downloadable</c> and <c>GET /v1/files/{id}/content</c>);
+    /// default true, so tests can read back what reached the upstream. The real API answers false (only files that
+    /// tools create are downloadable): set false to get its 400 on download.</summary>
+    public bool FilesDownloadable { get; set; } = true;
+
     /// <summary>How many of the last requests to keep for <see cref="SimulatorHost.GetRecordedRequests"/> (method, path,
     /// headers, body); 0 (default) records nothing and costs nothing. For tests that assert what reached the upstream.</summary>
     public int RecordRequests { get; set; }
@@ -93,6 +103,7 @@ public sealed class SimulatorOptions
         Check(UnlimitedNominalLimit >= 1, nameof(UnlimitedNominalLimit), "must be >= 1");
         Check(BatchRequestMs >= 0, nameof(BatchRequestMs), "must be >= 0");
         Check(RecordRequests >= 0, nameof(RecordRequests), "must be >= 0");
+        Check(MaxStoredFileBytes >= 0, nameof(MaxStoredFileBytes), "must be >= 0");
         Latency.Validate();
         Faults.Validate("Faults");
         TokenFactors.Validate();

@@ -23,11 +23,11 @@ internal static partial class BatchesEndpoint
         w.WriteNumber("canceled"u8, progress.Canceled);
         w.WriteNumber("expired"u8, 0);
         w.WriteEndObject();
-        WriteTime(w, "ended_at"u8, progress.EndedAt);
-        WriteTime(w, "created_at"u8, batch.CreatedAt);
-        WriteTime(w, "expires_at"u8, batch.CreatedAt.AddHours(24));
+        JsonTime.Write(w, "ended_at"u8, progress.EndedAt);
+        JsonTime.Write(w, "created_at"u8, batch.CreatedAt);
+        JsonTime.Write(w, "expires_at"u8, batch.CreatedAt.AddHours(24));
         w.WriteNull("archived_at"u8);
-        WriteTime(w, "cancel_initiated_at"u8, batch.CancelInitiatedAt);
+        JsonTime.Write(w, "cancel_initiated_at"u8, batch.CancelInitiatedAt);
         if (progress.Ended)
         {
             w.WriteString("results_url"u8, baseUrl + "/v1/messages/batches/" + batch.Id + "/results");
@@ -38,18 +38,6 @@ internal static partial class BatchesEndpoint
         }
 
         w.WriteEndObject();
-    }
-
-    private static void WriteTime(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset? at)
-    {
-        if (at is { } value)
-        {
-            w.WriteString(name, value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 
     // Structural problems fail the whole create with 400; a request whose params do not validate

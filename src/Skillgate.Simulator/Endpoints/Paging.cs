@@ -3,9 +3,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Skillgate.Simulator.Endpoints;
 
-/// <summary>The list pagination of the API: <c>limit</c> (1..1000, default 20), <c>after_id</c>, <c>before_id</c>.</summary>
+/// <summary>The list pagination of the API: <c>limit</c> (1..1000, default 20), <c>after_id</c>, <c>before_id</c>, and the
+/// <c>page</c> cursor of newer list endpoints (<c>next_page</c> of the previous page, the same as its <c>after_id</c>).</summary>
 internal static class Paging
 {
+    private const string CursorPrefix = "page_";
+
+    /// <summary>The opaque <c>next_page</c> cursor of a page whose last item is <paramref name="lastId"/>.</summary>
+    public static string PageCursor(string lastId) => CursorPrefix + lastId;
+
     public static bool TryPage<T>(HttpRequest request, IReadOnlyList<T> items, Func<T, string> id,
         out int start, out int count, out bool hasMore, out string? error)
     {
@@ -22,6 +28,12 @@ internal static class Paging
         }
 
         string? after = request.Query["after_id"];
+        string? page = request.Query["page"];
+        if (after is null && page is not null)
+        {
+            after = page.StartsWith(CursorPrefix, StringComparison.Ordinal) ? page[CursorPrefix.Length..] : page;
+        }
+
         string? before = request.Query["before_id"];
         var end = items.Count;
         if (after is not null)

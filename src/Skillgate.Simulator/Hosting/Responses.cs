@@ -47,4 +47,28 @@ internal static class Responses
         error.WriteResponseBody(body, requestId);
         await WriteJsonAsync(context, status, body);
     }
+
+    /// <summary>Writes <paramref name="error"/> with <c>error.details.error_code</c>, the machine-readable cause the real
+    /// API adds to some errors (<c>file_not_downloadable</c>, <c>storage_quota_exceeded</c>); SDKs map it to a typed
+    /// exception.</summary>
+    public static async Task WriteCodedErrorAsync(HttpContext context, string requestId, AnthropicError error, string errorCode)
+    {
+        using var body = new PooledBuffer(256);
+        using (var w = new Utf8JsonWriter(body))
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, "error"u8);
+            w.WriteStartObject("error"u8);
+            w.WriteString("type"u8, error.Type);
+            w.WriteString("message"u8, error.Message);
+            w.WriteStartObject("details"u8);
+            w.WriteString("error_code"u8, errorCode);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteString("request_id"u8, requestId);
+            w.WriteEndObject();
+        }
+
+        await WriteJsonAsync(context, error.StatusCode, body);
+    }
 }

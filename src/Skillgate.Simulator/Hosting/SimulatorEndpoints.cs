@@ -41,6 +41,11 @@ internal static class SimulatorEndpoints
         Map(app, routes, HttpMethods.Delete, "/v1/messages/batches/{id}", c => BatchesEndpoint.DeleteAsync(c, state, Id(c)));
         Map(app, routes, HttpMethods.Post, "/v1/messages/batches/{id}/cancel", c => BatchesEndpoint.CancelAsync(c, state, Id(c)));
         Map(app, routes, HttpMethods.Get, "/v1/messages/batches/{id}/results", c => BatchesEndpoint.ResultsAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Post, "/v1/files", c => FilesEndpoint.UploadAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/files", c => FilesEndpoint.ListAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/files/{id}", c => FilesEndpoint.GetAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Delete, "/v1/files/{id}", c => FilesEndpoint.DeleteAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Get, "/v1/files/{id}/content", c => FilesEndpoint.ContentAsync(c, state, Id(c)));
         Map(app, routes, HttpMethods.Get, "/sim/stats", c => StatsEndpoint.GetAsync(c, state));
         Map(app, routes, HttpMethods.Post, "/sim/stats/reset", c => StatsEndpoint.ResetAsync(c, state));
         Map(app, routes, HttpMethods.Get, "/healthz", c =>

@@ -1,9 +1,10 @@
 using Skillgate.Simulator.Batches;
+using Skillgate.Simulator.Files;
 using Skillgate.Simulator.RateLimiting;
 
 namespace Skillgate.Simulator.Hosting;
 
-/// <summary>Everything the endpoints share: options, keys, counters, ids, batches.</summary>
+/// <summary>Everything the endpoints share: options, keys, counters, ids, batches, files.</summary>
 internal sealed class SimulatorState
 {
     private static readonly string[] BuiltInModels =
@@ -38,6 +39,7 @@ internal sealed class SimulatorState
         _modelSet = new HashSet<string>(Models, StringComparer.Ordinal);
         Ids = new RequestIds(options.Seed);
         Batches = new BatchStore(this);
+        Files = new FileStore(options.MaxStoredFileBytes);
         Recorder = options.RecordRequests > 0 ? new RequestRecorder(options.RecordRequests, options.MaxRequestBodyBytes, Time) : null;
     }
 
@@ -52,6 +54,8 @@ internal sealed class SimulatorState
     public RequestIds Ids { get; }
 
     public BatchStore Batches { get; }
+
+    public FileStore Files { get; }
 
     /// <summary>The request recorder, null unless <see cref="SimulatorOptions.RecordRequests"/> is above 0.</summary>
     public RequestRecorder? Recorder { get; }

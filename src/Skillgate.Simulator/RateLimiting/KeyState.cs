@@ -6,6 +6,9 @@ namespace Skillgate.Simulator.RateLimiting;
 /// <summary>One configured key: its buckets, fault settings and counters.</summary>
 internal sealed class KeyState
 {
+    /// <summary>The response header naming the workspace of the key that was used, as the real API sends it.</summary>
+    public const string WorkspaceHeader = "anthropic-workspace-id";
+
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly TokenBucket? _requests;
@@ -16,6 +19,7 @@ internal sealed class KeyState
     private readonly ResetCache _outputReset = new();
     private readonly ResetCache _nowReset = new();
     private readonly string _nominalLimit;
+    private readonly string? _workspaceHeaderValue;
     private long _requestCount;
     private long _rateLimited;
     private long _overloaded;
@@ -29,6 +33,7 @@ internal sealed class KeyState
     {
         Key = options.Key;
         Workspace = options.Workspace ?? SimulatorOptions.DefaultWorkspace;
+        _workspaceHeaderValue = options.Workspace;
         _nominalLimit = NumberText.Of(unlimitedNominalLimit);
         Faults = options.Faults ?? defaultFaults;
         _time = time;
@@ -123,10 +128,17 @@ internal sealed class KeyState
 
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
-    /// <summary>Writes all twelve <c>anthropic-ratelimit-*</c> headers. A family without a limit reports the
+    /// <summary>Writes all twelve <c>anthropic-ratelimit-*</c> headers (and <c>anthropic-workspace-id</c> for a key
+    /// configured with a workspace). A family without a limit reports the
     /// nominal limit as limit and remaining, and now as reset (all cached strings: no allocation).</summary>
     public void WriteHeaders(IHeaderDictionary headers)
     {
+        // Only keys configured with a workspace name it, so configs without workspaces answer as before.
+        if (_workspaceHeaderValue is not null)
+        {
+            headers[WorkspaceHeader] = _workspaceHeaderValue;
+        }
+
         var now = _time.GetUtcNow();
         if (!HasLimits)
         {
