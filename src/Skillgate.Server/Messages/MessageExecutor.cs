@@ -109,7 +109,7 @@ internal sealed class MessageExecutor(
             Deadline = scheduled ? time.GetUtcNow() + (request.MaxWait ?? tenant.Deadline ?? options.Scheduler.DefaultDeadline) : null,
             KeyFingerprint = await PinnedKeyAsync(request, cancellationToken),
         };
-        return new PreparedCall(this, ClientFor(tenant), upstream, request, estimate, restoreFrom);
+        return new PreparedCall(ClientFor(tenant), upstream, request, estimate, restoreFrom) { Redactor = redactor, Pseudonymizer = pseudonymizer, Estimator = estimator, Metrics = metrics };
     }
 
     private async ValueTask<(ReadOnlyMemory<byte> Body, PseudonymVault? RestoreFrom)> RedactAsync(MessageRequest request, RedactionMode mode, CancellationToken cancellationToken)
@@ -182,8 +182,16 @@ internal sealed class MessageExecutor(
         new(ex.ErrorType == AnthropicErrorTypes.InvalidRequest ? 400 : 500, ex.ErrorType, ex.Message);
 
     /// <summary>One prepared call: what goes upstream and what its answer needs (the vault to restore from, the estimate to learn from).</summary>
-    internal sealed class PreparedCall(MessageExecutor executor, IUpstreamClient client, UpstreamRequest upstream, MessageRequest request, TokenEstimate? estimate, PseudonymVault? restoreFrom)
+    internal sealed class PreparedCall(IUpstreamClient client, UpstreamRequest upstream, MessageRequest request, TokenEstimate? estimate, PseudonymVault? restoreFrom)
     {
+        public required RequestRedactor Redactor { get; init; }
+
+        public required Pseudonymizer Pseudonymizer { get; init; }
+
+        public required ITokenEstimator Estimator { get; init; }
+
+        public required GatewayMetrics Metrics { get; init; }
+
         public IUpstreamClient Client { get; } = client;
 
         public UpstreamRequest Upstream { get; } = upstream;
@@ -192,10 +200,10 @@ internal sealed class MessageExecutor(
 
         /// <summary>A restorer for a streamed answer, or null when the answer is passed through.</summary>
         public MessageStreamRestorer? CreateStreamRestorer() =>
-            restoreFrom is null ? null : executor.pseudonymizer.CreateMessageStreamRestorer(restoreFrom);
+            restoreFrom is null ? null : Pseudonymizer.CreateMessageStreamRestorer(restoreFrom);
 
         public ReadOnlyMemory<byte> RestoreBody(ReadOnlyMemory<byte> body) =>
-            restoreFrom is null ? body : executor.redactor.RestoreResponse(body.Span, restoreFrom);
+            restoreFrom is null ? body : Redactor.RestoreResponse(body.Span, restoreFrom);
 
         /// <summary>Teaches the estimator what the upstream counted, and counts the tokens for the tenant. Called once per call.</summary>
         public void Observe(UpstreamUsage usage)
@@ -203,12 +211,12 @@ internal sealed class MessageExecutor(
             var reported = usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens;
             if (estimate is { } e && reported > 0)
             {
-                executor.estimator.Observe(e, reported);
+                Estimator.Observe(e, reported);
             }
 
-            executor.metrics.Tokens(usage.InputTokens, usage.OutputTokens, Request.Tenant.Name);
+            Metrics.Tokens(usage.InputTokens, usage.OutputTokens, Request.Tenant.Name);
         }
 
-        public void Failed(string errorType) => executor.metrics.Error(errorType);
+        public void Failed(string errorType) => Metrics.Error(errorType);
     }
 }

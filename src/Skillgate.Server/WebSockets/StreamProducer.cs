@@ -6,7 +6,7 @@ using Skillgate.Server.Errors;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Metrics;
-using Skillgate.Server.Pipeline;
+using Skillgate.Server.Messages;
 using Skillgate.Redaction;
 using Skillgate.Upstream;
 using AnthropicErrorTypes = Skillgate.Protocol.AnthropicErrorTypes;
