@@ -29,6 +29,13 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
         var aborted = context.RequestAborted;
         var http = context.Request;
         var path = http.Path.Value ?? "/";
+        if (GatewayPaths.IsOwned(path, out var exists))
+        {
+            throw exists
+                ? new GatewayException(405, Skillgate.Protocol.AnthropicErrorTypes.InvalidRequest, $"Method {http.Method} is not allowed on {path}.")
+                : new GatewayException(404, Skillgate.Protocol.AnthropicErrorTypes.NotFound, $"No route for {http.Method} {path}.");
+        }
+
         if (!IsRelayed(path))
         {
             throw new GatewayException(404, Skillgate.Protocol.AnthropicErrorTypes.NotFound, $"No route for {http.Method} {path}.");
