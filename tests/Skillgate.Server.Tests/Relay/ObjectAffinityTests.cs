@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Anthropic.Core;
+using Anthropic.Models.Beta.Files;
+using Skillgate.Upstream;
 using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
@@ -146,6 +151,79 @@ public sealed class ObjectAffinityTests : IAsyncLifetime
             var models = await client.Models.List();
             Assert.NotEmpty(models.Items);
         }
+    }
+
+    [Fact]
+    public async Task Files_TwoWorkspacesTwoTenants_PinnedToTheCreatingKeyAndHiddenFromOthers()
+    {
+        var owner = Client("tenant-a-key");
+        var other = Client("tenant-b-key");
+        var bytes = Encoding.UTF8.GetBytes("quarterly numbers\n1,2,3\n");
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var uploaded = await owner.Beta.Files.Upload(new FileUploadParams
+            {
+                File = new BinaryContent { Stream = new MemoryStream(bytes), FileName = $"report-{i}.csv", ContentType = new("text/csv") },
+            });
+            ids.Add(uploaded.ID);
+
+            // Without affinity, every other call would land in the other workspace and answer 404.
+            Assert.Equal(uploaded.ID, (await owner.Beta.Files.RetrieveMetadata(uploaded.ID)).ID);
+            using var download = await owner.Beta.Files.Download(uploaded.ID);
+            using var content = new MemoryStream();
+            await (await download.ReadAsStream()).CopyToAsync(content);
+            Assert.Equal(bytes, content.ToArray());
+        }
+
+        Assert.Equal(ids.Order(), (await owner.Beta.Files.List()).Items.Select(f => f.ID).Order());
+        Assert.Empty((await other.Beta.Files.List()).Items);
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => other.Beta.Files.RetrieveMetadata(ids[0]));
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => other.Beta.Files.Download(ids[0]));
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => other.Beta.Files.Delete(ids[0]));
+
+        Assert.Equal(ids[0], (await owner.Beta.Files.Delete(ids[0])).ID);
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => owner.Beta.Files.RetrieveMetadata(ids[0]));
+    }
+
+    [Fact]
+    public async Task Messages_NamingAFile_GoToTheFilesKey_AndAnotherTenantsFileIsNotFound()
+    {
+        var owner = Client("tenant-a-key");
+        var uploaded = await owner.Beta.Files.Upload(new FileUploadParams
+        {
+            File = new BinaryContent { Stream = new MemoryStream(Encoding.UTF8.GetBytes("notes")), FileName = "notes.txt", ContentType = new("text/plain") },
+        });
+        var owners = _gateway!.Services.GetRequiredService<ObjectOwners>();
+        var key = (await owners.FindAsync(uploaded.ID, CancellationToken.None))!.KeyFingerprint;
+        var index = key == new UpstreamSecret(KeyA).Fingerprint ? 0 : 1;
+        Assert.Equal(key, new UpstreamSecret(index == 0 ? KeyA : KeyB).Fingerprint);
+        var before = _simulator.GetStats().Keys.Select(k => k.Requests).ToArray();
+
+        var body = $$"""{"model":"{{Model}}","max_tokens":16,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":"{{uploaded.ID}}"}},{"type":"text","text":"Summarize."}]}]}""";
+        using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        for (var i = 0; i < 6; i++)
+        {
+            using var answer = await http.SendAsync(Post(body, "tenant-a-key"));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var after = _simulator.GetStats().Keys.Select(k => k.Requests).ToArray();
+        Assert.Equal(6, after[index] - before[index]);
+        Assert.Equal(0, after[1 - index] - before[1 - index]);
+
+        using var foreign = await http.SendAsync(Post(body, "tenant-b-key"));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Contains("not_found_error", await foreign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(after, _simulator.GetStats().Keys.Select(k => k.Requests).ToArray());
+    }
+
+    private static HttpRequestMessage Post(string body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-api-key", key);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        return request;
     }
 
     private AnthropicClient Client(string key) =>
