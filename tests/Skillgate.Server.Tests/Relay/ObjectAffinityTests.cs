@@ -200,7 +200,7 @@ public sealed class ObjectAffinityTests : IAsyncLifetime
         Assert.Equal(key, new UpstreamSecret(index == 0 ? KeyA : KeyB).Fingerprint);
         var before = _simulator.GetStats().Keys.Select(k => k.Requests).ToArray();
 
-        var body = $$"""{"model":"{{Model}}","max_tokens":16,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":"{{uploaded.ID}}"}},{"type":"text","text":"Summarize."}]}]}""";
+        var body = $$$"""{"model":"{{{Model}}}","max_tokens":16,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":"{{{uploaded.ID}}}"}},{"type":"text","text":"Summarize."}]}]}""";
         using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
         for (var i = 0; i < 6; i++)
         {
