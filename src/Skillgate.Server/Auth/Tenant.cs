@@ -3,8 +3,6 @@ namespace Skillgate.Server.Auth;
 /// <summary>Who a request is for: the tenant behind the client key, with its priority, quota and reserved upstream keys.</summary>
 internal sealed class Tenant(string name, int priority, TenantQuota? quota, string[]? upstreamKeys = null)
 {
-    private int _nextKey = -1;
-
     /// <summary>The tenant every request gets when no client keys are configured.</summary>
     public static Tenant Anonymous { get; } = new("default", 5, null);
 
@@ -25,8 +23,4 @@ internal sealed class Tenant(string name, int priority, TenantQuota? quota, stri
 
     /// <summary>Whether the tenant's requests are admitted through the scheduler.</summary>
     public bool Scheduling { get; init; } = true;
-
-    /// <summary>The next of the tenant's own upstream keys, round robin; null when it has none.</summary>
-    public string? NextUpstreamKey() =>
-        UpstreamKeys.Length == 0 ? null : UpstreamKeys[(int)((uint)Interlocked.Increment(ref _nextKey) % (uint)UpstreamKeys.Length)];
 }

@@ -38,6 +38,11 @@ internal sealed class MessageExecutor(
         var call = await PrepareAsync(request, stream: false, cancellationToken);
         var answer = await call.Client.SendAsync(call.Upstream, cancellationToken);
         call.Observe(answer.Usage);
+        if (ContainerReferences.Mentions(answer.Body.Span) && ContainerReferences.TryFind(answer.Body.Span, out var container, out var expires))
+        {
+            await call.RecordContainerAsync(container, expires, answer.KeyFingerprint);
+        }
+
         return new MessageAnswer(answer.StatusCode, call.RestoreBody(answer.Body), answer.Headers, answer.RequestId, answer.Usage, answer.KeyFingerprint);
     }
 
@@ -109,7 +114,7 @@ internal sealed class MessageExecutor(
             Deadline = scheduled ? time.GetUtcNow() + (request.MaxWait ?? tenant.Deadline ?? options.Scheduler.DefaultDeadline) : null,
             KeyFingerprint = await PinnedKeyAsync(request, cancellationToken),
         };
-        return new PreparedCall(ClientFor(tenant), upstream, request, estimate, restoreFrom) { Redactor = redactor, Pseudonymizer = pseudonymizer, Estimator = estimator, Metrics = metrics };
+        return new PreparedCall(ClientFor(tenant), upstream, request, estimate, restoreFrom) { Redactor = redactor, Pseudonymizer = pseudonymizer, Estimator = estimator, Metrics = metrics, Owners = owners };
     }
 
     private async ValueTask<(ReadOnlyMemory<byte> Body, PseudonymVault? RestoreFrom)> RedactAsync(MessageRequest request, RedactionMode mode, CancellationToken cancellationToken)
@@ -192,6 +197,8 @@ internal sealed class MessageExecutor(
 
         public required GatewayMetrics Metrics { get; init; }
 
+        public required ObjectOwners Owners { get; init; }
+
         public IUpstreamClient Client { get; } = client;
 
         public UpstreamRequest Upstream { get; } = upstream;
@@ -218,5 +225,14 @@ internal sealed class MessageExecutor(
         }
 
         public void Failed(string errorType) => Metrics.Error(errorType);
+
+        /// <summary>A container the answer created or reused: later calls naming it go to the same key.</summary>
+        public async Task RecordContainerAsync(string id, DateTimeOffset? expiresAt, string? keyFingerprint)
+        {
+            if (keyFingerprint is not null)
+            {
+                await Owners.RecordAsync(id, ObjectKinds.Container, Request.Tenant, keyFingerprint, expiresAt, CancellationToken.None);
+            }
+        }
     }
 }

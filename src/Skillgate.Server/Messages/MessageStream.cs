@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Skillgate.Server.Forwarding;
+using Skillgate.Server.Ownership;
 using Skillgate.Upstream;
 
 namespace Skillgate.Server.Messages;
@@ -41,8 +42,15 @@ internal sealed class MessageStream : IAsyncDisposable
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var restorer = _call.CreateStreamRestorer() is { } restore ? new SseRestorer(restore) : null;
+        var recorded = false;
         await foreach (var run in _stream.ReadEventsAsync(cancellationToken))
         {
+            if (!recorded && ContainerReferences.Mentions(run.Span) && ContainerReferences.TryFindInEvents(run.Span, out var container, out var expires))
+            {
+                recorded = true;
+                await _call.RecordContainerAsync(container, expires, _stream.KeyFingerprint);
+            }
+
             yield return restorer is null ? run : restorer.Restore(run.Span);
         }
     }
