@@ -1,4 +1,4 @@
-using System.Globalization;
+using Skillgate.Hosting;
 using Skillgate.Scheduling;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Hosting;
@@ -9,7 +9,9 @@ namespace Skillgate.Server.Pipeline;
 /// <summary>
 /// The transport upstreams the gateway configures, and the scheduler over their keys: <c>gateway</c> for the shared
 /// <c>Upstream:Keys</c>, <c>tenant-NAME</c> for a tenant that pins its own keys, and <c>gateway-direct</c> (the shared
-/// keys without admission) when a tenant without its own keys opts out of scheduling.
+/// keys without admission) when a tenant without its own keys opts out of scheduling. The one place the gateway's
+/// options become the library's (<see cref="UpstreamOptions"/>, <see cref="SchedulerOptions"/>); keys are named as the
+/// library names them (<see cref="SkillgateOptions.DefaultKeyId"/>).
 /// </summary>
 internal static class PipelineUpstreams
 {
@@ -70,19 +72,8 @@ internal static class PipelineUpstreams
                 continue;
             }
 
-            var concurrency = options.Scheduler.Concurrency;
-            var upstream = new SchedulerUpstreamOptions
-            {
-                Name = transport.Name,
-                Concurrency = new ConcurrencyOptions
-                {
-                    InitialLimit = concurrency.InitialLimit,
-                    MinLimit = concurrency.MinLimit,
-                    MaxLimit = concurrency.MaxLimit,
-                    BackoffRatio = concurrency.BackoffRatio,
-                    DecreaseInterval = concurrency.DecreaseInterval,
-                },
-            };
+            // One ConcurrencyOptions for every upstream: the scheduler reads it and keeps each upstream's limit itself.
+            var upstream = new SchedulerUpstreamOptions { Name = transport.Name, Concurrency = options.Scheduler.Concurrency };
             for (var i = 0; i < transport.Keys.Count; i++)
             {
                 var configured = i < keyLimits.Count ? keyLimits[i] : null;
@@ -131,7 +122,7 @@ internal static class PipelineUpstreams
         transport.Timeouts.Connect = upstream.ConnectTimeout;
         for (var i = 0; i < keys.Count; i++)
         {
-            transport.Keys.Add(new UpstreamKeyOptions { Id = "key" + i.ToString(CultureInfo.InvariantCulture), Value = keys[i] });
+            transport.Keys.Add(new UpstreamKeyOptions { Id = SkillgateOptions.DefaultKeyId(i), Value = keys[i] });
         }
 
         return transport;
