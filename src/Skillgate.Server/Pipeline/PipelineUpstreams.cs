@@ -72,8 +72,21 @@ internal static class PipelineUpstreams
                 continue;
             }
 
-            // One ConcurrencyOptions for every upstream: the scheduler reads it and keeps each upstream's limit itself.
-            var upstream = new SchedulerUpstreamOptions { Name = transport.Name, Concurrency = options.Scheduler.Concurrency };
+            var concurrency = options.Scheduler.Concurrency;
+
+            // Each upstream its own copy, so that nothing done to one scheduler upstream's settings reaches another's.
+            var upstream = new SchedulerUpstreamOptions
+            {
+                Name = transport.Name,
+                Concurrency = new ConcurrencyOptions
+                {
+                    InitialLimit = concurrency.InitialLimit,
+                    MinLimit = concurrency.MinLimit,
+                    MaxLimit = concurrency.MaxLimit,
+                    BackoffRatio = concurrency.BackoffRatio,
+                    DecreaseInterval = concurrency.DecreaseInterval,
+                },
+            };
             for (var i = 0; i < transport.Keys.Count; i++)
             {
                 var configured = i < keyLimits.Count ? keyLimits[i] : null;
