@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Skillgate.Cli.Infrastructure;
 using Spectre.Console;
@@ -27,6 +28,10 @@ public static class SkillgateApp
             app.Configure(config =>
             {
                 config.SetApplicationName("skillgate");
+                config.SetApplicationVersion(Version);
+
+                // An unknown option or a stray argument is a mistake to report, never ignored: `sim --prot 4000` must not start on 4000's default.
+                config.Settings.StrictParsing = true;
                 config.Settings.Console = console;
                 config.PropagateExceptions();
                 Configure(config);
@@ -47,6 +52,10 @@ public static class SkillgateApp
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The version <c>skillgate --version</c> prints: the informational version without its source revision.</summary>
+    public static string Version { get; } = (typeof(SkillgateApp).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
     // One line per command; each command lives in the folder named after it.
     private static void Configure(IConfigurator config)

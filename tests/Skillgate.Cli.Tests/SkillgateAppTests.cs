@@ -44,4 +44,33 @@ public sealed class SkillgateAppTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("no-such-command", console.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_Version_PrintsTheVersion()
+    {
+        var console = new TestConsole();
+
+        var exitCode = await SkillgateApp.RunAsync(["--version"], console);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(SkillgateApp.Version, console.Output.Trim());
+        Assert.Matches(@"^\d+\.\d+\.\d+", SkillgateApp.Version);
+    }
+
+    [Theory]
+    [InlineData("prot", "sim", "--prot", "4000")]
+    [InlineData("bogus-flag", "serve", "--bogus-flag", "1")]
+    [InlineData("stray", "sim", "--port", "0", "stray")]
+    [InlineData("extra", "redact", "extra")]
+    public async Task RunAsync_UnknownOptionOrStrayArgument_FailsNamingIt(string named, params string[] args)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        var exitCode = await SkillgateApp.RunAsync(args, console);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"'{named}'", console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", console.Output, StringComparison.Ordinal);
+    }
 }

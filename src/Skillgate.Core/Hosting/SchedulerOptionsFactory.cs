@@ -10,7 +10,7 @@ namespace Skillgate.Hosting;
 internal static class SchedulerOptionsFactory
 {
     /// <summary>The name of the <paramref name="index"/>-th key of an upstream, as the scheduler and <c>KeyLimits</c> know it.</summary>
-    public static string KeyName(UpstreamKeyOptions key, int index) => string.IsNullOrWhiteSpace(key.Id) ? $"key-{index}" : key.Id;
+    public static string KeyName(UpstreamKeyOptions key, int index) => string.IsNullOrWhiteSpace(key.Id) ? SkillgateOptions.DefaultKeyId(index) : key.Id;
 
     public static SchedulerOptions Create(SkillgateOptions options)
     {

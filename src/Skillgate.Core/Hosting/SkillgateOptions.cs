@@ -10,6 +10,15 @@ public sealed class SkillgateOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Skillgate";
 
+    /// <summary>
+    /// The id of the <paramref name="index"/>-th key of an upstream that gives its key none: <c>key-0</c>, <c>key-1</c>, ...
+    /// The library and the gateway name keys alike, so <c>KeyLimits</c> entries and the scheduler's metric labels
+    /// (<c>UPSTREAM/key-N</c> in the gateway) mean the same key in both.
+    /// </summary>
+    /// <param name="index">The key's position in its upstream's <c>Keys</c>, from 0.</param>
+    /// <returns>The key's id.</returns>
+    public static string DefaultKeyId(int index) => "key-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The upstreams; the first is the default one. At least one.</summary>
     public IList<UpstreamOptions> Upstreams { get; } = [];
 

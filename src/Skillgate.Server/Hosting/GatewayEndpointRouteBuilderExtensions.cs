@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Skillgate.Server.Hosting;
 
@@ -33,6 +35,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// <param name="endpoints">The application's routes.</param>
     /// <returns>A builder over the gateway's endpoints, e.g. to add <c>RequireHost</c>.</returns>
     /// <exception cref="InvalidOperationException"><see cref="UseSkillgateGateway"/> was not called first.</exception>
+    /// <exception cref="OptionsValidationException">A gateway setting is bad; the message names its key.</exception>
     public static IEndpointConventionBuilder MapSkillgateGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -41,6 +44,9 @@ public static class GatewayEndpointRouteBuilderExtensions
             throw new InvalidOperationException("Call app.UseSkillgateGateway() before app.MapSkillgateGateway(): the gateway's endpoints need its middleware.");
         }
 
+        // The endpoints take their handlers now, and those their options: a bad setting fails here, naming its key,
+        // as the gateway's own error rather than one from deep inside a handler's construction.
+        _ = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
         return GatewayApplication.MapEndpoints(endpoints);
     }
 

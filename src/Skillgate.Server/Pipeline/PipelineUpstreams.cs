@@ -1,4 +1,4 @@
-using System.Globalization;
+using Skillgate.Hosting;
 using Skillgate.Scheduling;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Hosting;
@@ -9,7 +9,9 @@ namespace Skillgate.Server.Pipeline;
 /// <summary>
 /// The transport upstreams the gateway configures, and the scheduler over their keys: <c>gateway</c> for the shared
 /// <c>Upstream:Keys</c>, <c>tenant-NAME</c> for a tenant that pins its own keys, and <c>gateway-direct</c> (the shared
-/// keys without admission) when a tenant without its own keys opts out of scheduling.
+/// keys without admission) when a tenant without its own keys opts out of scheduling. The one place the gateway's
+/// options become the library's (<see cref="UpstreamOptions"/>, <see cref="SchedulerOptions"/>); keys are named as the
+/// library names them (<see cref="SkillgateOptions.DefaultKeyId"/>).
 /// </summary>
 internal static class PipelineUpstreams
 {
@@ -71,6 +73,8 @@ internal static class PipelineUpstreams
             }
 
             var concurrency = options.Scheduler.Concurrency;
+
+            // Each upstream its own copy, so that nothing done to one scheduler upstream's settings reaches another's.
             var upstream = new SchedulerUpstreamOptions
             {
                 Name = transport.Name,
@@ -131,7 +135,7 @@ internal static class PipelineUpstreams
         transport.Timeouts.Connect = upstream.ConnectTimeout;
         for (var i = 0; i < keys.Count; i++)
         {
-            transport.Keys.Add(new UpstreamKeyOptions { Id = "key" + i.ToString(CultureInfo.InvariantCulture), Value = keys[i] });
+            transport.Keys.Add(new UpstreamKeyOptions { Id = SkillgateOptions.DefaultKeyId(i), Value = keys[i] });
         }
 
         return transport;

@@ -50,8 +50,17 @@ internal sealed class ChatLoop(IAnsiConsole console, ConversationClient client, 
         return exitCode;
     }
 
+    /// <summary>The chat's own commands, answered here and never sent to the model.</summary>
+    public static readonly IReadOnlyList<(string Command, string Description)> Commands =
+    [
+        ("/help", "list these commands"),
+        ("/exit, /quit", "leave the chat (an empty line or end of input too); the conversation is kept"),
+        ("Ctrl+C", "stop the answer being written and leave"),
+    ];
+
     private async Task<int> TurnsAsync(string id, CancellationToken cancellationToken)
     {
+        console.MarkupLine("[grey]type a message and press Enter; /help lists the commands, /exit (or an empty line) quits[/]");
         while (true)
         {
             string? line;
@@ -70,10 +79,24 @@ internal sealed class ChatLoop(IAnsiConsole console, ConversationClient client, 
                 return 0;
             }
 
+            if (line.Trim().Equals("/help", StringComparison.OrdinalIgnoreCase))
+            {
+                PrintHelp();
+                continue;
+            }
+
             if (!await TurnAsync(id, line, cancellationToken))
             {
                 return Cancelled;
             }
+        }
+    }
+
+    private void PrintHelp()
+    {
+        foreach (var (command, description) in Commands)
+        {
+            console.MarkupLineInterpolated($"  [bold]{command}[/]  {description}");
         }
     }
 

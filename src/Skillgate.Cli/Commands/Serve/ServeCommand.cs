@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Skillgate.Cli.Infrastructure;
 using Skillgate.Server.Hosting;
 using Skillgate.Simulator;
 using Spectre.Console;
@@ -18,13 +19,16 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
 {
     public const string AnthropicBaseUrl = "https://api.anthropic.com";
 
+    private const string S = GatewayOptions.SectionName;
+    private const string UpstreamKeys = S + ":Upstream:Keys";
+
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        GatewayOptions options;
+        IConfiguration configuration;
         try
         {
-            options = Load(settings, Environment.GetEnvironmentVariable);
+            configuration = Load(settings, Environment.GetEnvironmentVariable);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
@@ -33,32 +37,35 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
         }
 
         SimulatorHost? simulator = null;
-        if (options.Upstream.BaseUrl is null)
+        if (configuration[S + ":Upstream:BaseUrl"] is null)
         {
             simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
-            options.Upstream.BaseUrl = simulator.Http2Address ?? simulator.BaseAddress;
-            options.Upstream.Http2 = simulator.Http2Address is not null;
-            options.Upstream.Keys.Clear();
-            foreach (var key in simulator.Keys)
+            var upstream = simulator.Http2Address ?? simulator.BaseAddress;
+            var overrides = new Dictionary<string, string?>(ConfigurationLayers.List(UpstreamKeys, simulator.Keys))
             {
-                options.Upstream.Keys.Add(key);
-            }
-
-            Say($"No upstream configured and no ANTHROPIC_API_KEY: started the built-in Anthropic API simulator at {options.Upstream.BaseUrl.ToString().TrimEnd('/')} (offline).");
+                [S + ":Upstream:BaseUrl"] = upstream.ToString(),
+                [S + ":Upstream:Http2"] = simulator.Http2Address is null ? "false" : "true",
+            };
+            configuration = ConfigurationLayers.Overlay(configuration, S, overrides, UpstreamKeys);
+            Say($"No upstream configured and no ANTHROPIC_API_KEY: started the built-in Anthropic API simulator at {upstream.ToString().TrimEnd('/')} (offline).");
         }
 
         try
         {
-            await using var gateway = await GatewayHost.StartAsync(options, services => services.AddLogging(logging => logging
+            await using var gateway = await GatewayHost.StartAsync(configuration, services => services.AddLogging(logging => logging
                 .AddSimpleConsole(console => console.SingleLine = true)
                 .SetMinimumLevel(LogLevel.Information)
-                .AddFilter("Microsoft", LogLevel.Warning)), cancellationToken);
+                .AddFilter("Microsoft", LogLevel.Warning)
+
+                // A failed start is reported below in one line, not as the host's stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical)), cancellationToken);
+            var options = gateway.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             var url = gateway.BaseAddress.ToString().TrimEnd('/');
             Say($"Skillgate gateway listening on {url}");
             Say(options.ClientKeys.Count == 0
                 ? "  no client keys configured: listening on loopback only, any x-api-key is accepted"
                 : $"  {options.ClientKeys.Count} client key(s) configured");
-            Say($"  upstream: {options.Upstream.BaseUrl.ToString().TrimEnd('/')} with {options.Upstream.Keys.Count} key(s)");
+            Say($"  upstream: {options.Upstream.BaseUrl!.ToString().TrimEnd('/')} with {options.Upstream.Keys.Count} key(s)");
             Say($"  point an Anthropic SDK at {url}; WebSocket streams at {url.Replace("http", "ws", StringComparison.Ordinal)}/v1/ws");
             Say("Press Ctrl+C to stop.");
             await gateway.WaitForShutdownAsync(cancellationToken);
@@ -74,9 +81,20 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
 
             return 2;
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or InvalidCastException or ArgumentException)
+        {
+            // The configuration binder: a value of the wrong type; its message names the key.
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return 2;
+        }
+        catch (IOException ex) when (PortInUse.Is(ex))
+        {
+            Say(PortInUse.Message(configuration.GetValue(S + ":Port", new GatewayOptions().Port)));
+            return PortInUse.ExitCode;
+        }
         catch (IOException ex)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] cannot listen on port {options.Port}: {ex.Message}");
+            console.MarkupLineInterpolated($"[red]error:[/] cannot listen: {ex.Message}");
             return 2;
         }
         finally
@@ -91,8 +109,12 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
     // Whole lines, never wrapped at the console's width: these go to logs too.
     private void Say(string line) => console.Profile.Out.Writer.WriteLine(line);
 
-    /// <summary>Reads the options: config file, then environment (<c>Skillgate__...</c>), then flags, then <c>ANTHROPIC_API_KEY</c>.</summary>
-    internal static GatewayOptions Load(ServeSettings settings, Func<string, string?> environment)
+    /// <summary>
+    /// The gateway's configuration: the config file, then environment variables (<c>Skillgate__...</c>), then the flags
+    /// (a flag's key list replaces the configured one), then <c>ANTHROPIC_API_KEY</c> when no key is configured.
+    /// Binding and validation are the gateway's (<c>GatewayHost.StartAsync(IConfiguration)</c>).
+    /// </summary>
+    internal static IConfiguration Load(ServeSettings settings, Func<string, string?> environment)
     {
         var builder = new ConfigurationBuilder();
         if (settings.Config is { } path)
@@ -100,39 +122,41 @@ internal sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeSet
             builder.AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false);
         }
 
-        builder.AddEnvironmentVariables();
-        var options = new GatewayOptions();
-        builder.Build().GetSection(GatewayOptions.SectionName).Bind(options);
-
-        options.Port = settings.Port ?? options.Port;
-        options.ListenAddress = settings.Listen ?? options.ListenAddress;
-        if (settings.Upstream is { } upstream)
+        var configured = builder.AddEnvironmentVariables().Build();
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        Set(overrides, S + ":Port", settings.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set(overrides, S + ":ListenAddress", settings.Listen);
+        Set(overrides, S + ":Upstream:BaseUrl", settings.Upstream);
+        Set(overrides, S + ":Upstream:Http2", settings.UpstreamHttp2 ? "true" : null);
+        var keys = settings.UpstreamKeys.Length > 0
+            ? settings.UpstreamKeys
+            : configured.GetSection(UpstreamKeys).GetChildren().Select(k => k.Value).OfType<string>().ToArray();
+        var baseUrl = settings.Upstream ?? configured[S + ":Upstream:BaseUrl"];
+        if (keys.Length == 0 && environment("ANTHROPIC_API_KEY") is { Length: > 0 } apiKey && !string.IsNullOrWhiteSpace(apiKey))
         {
-            options.Upstream.BaseUrl = new Uri(upstream);
+            keys = [apiKey];
+            baseUrl ??= AnthropicBaseUrl;
+            Set(overrides, S + ":Upstream:BaseUrl", baseUrl);
         }
 
-        options.Upstream.Http2 |= settings.UpstreamHttp2;
-        if (settings.UpstreamKeys.Length > 0)
-        {
-            options.Upstream.Keys.Clear();
-            foreach (var key in settings.UpstreamKeys)
-            {
-                options.Upstream.Keys.Add(key);
-            }
-        }
-
-        var apiKey = environment("ANTHROPIC_API_KEY");
-        if (options.Upstream.Keys.Count == 0 && !string.IsNullOrWhiteSpace(apiKey))
-        {
-            options.Upstream.BaseUrl ??= new Uri(AnthropicBaseUrl);
-            options.Upstream.Keys.Add(apiKey);
-        }
-
-        if (options.Upstream.BaseUrl is not null && options.Upstream.Keys.Count == 0)
+        if (baseUrl is not null && keys.Length == 0)
         {
             throw new InvalidOperationException("An upstream is configured without keys: pass --upstream-key, set Skillgate__Upstream__Keys__0 or ANTHROPIC_API_KEY.");
         }
 
-        return options;
+        foreach (var (key, value) in ConfigurationLayers.List(UpstreamKeys, keys))
+        {
+            overrides[key] = value;
+        }
+
+        return ConfigurationLayers.Overlay(configured, S, overrides, UpstreamKeys);
+    }
+
+    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
     }
 }

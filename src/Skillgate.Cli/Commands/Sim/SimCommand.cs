@@ -1,3 +1,4 @@
+using Skillgate.Cli.Infrastructure;
 using Skillgate.Simulator;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,6 +30,11 @@ internal sealed class SimCommand(IAnsiConsole console) : AsyncCommand<SimSetting
         try
         {
             host = await SimulatorHost.StartAsync(options, cancellationToken);
+        }
+        catch (IOException ex) when (PortInUse.Is(ex))
+        {
+            console.Profile.Out.Writer.WriteLine(PortInUse.Message(PortInUse.Which(options.Host, options.Port, options.Http2Port)));
+            return PortInUse.ExitCode;
         }
         catch (IOException ex)
         {

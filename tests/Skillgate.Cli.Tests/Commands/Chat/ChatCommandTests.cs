@@ -67,6 +67,22 @@ public sealed partial class ChatCommandTests : IDisposable
         Assert.Equal(text, stored["content"]![0]!["text"]!.GetValue<string>().Trim());
     }
 
+    [Fact]
+    public async Task RunAsync_Help_ListsCommandsWithoutAskingTheModel()
+    {
+        var console = WideConsole();
+        console.Input.PushTextWithEnter("/help");
+        console.Input.PushTextWithEnter("/exit");
+
+        Assert.Equal(0, await SkillgateApp.RunAsync(["chat", "--offline", "--db", Database], console));
+
+        Assert.Contains("/help lists the commands, /exit (or an empty line) quits", console.Output, StringComparison.Ordinal);
+        Assert.Contains("/exit, /quit", console.Output, StringComparison.Ordinal);
+        Assert.Contains("Ctrl+C", console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("claude>", console.Output, StringComparison.Ordinal);
+        Assert.Empty(await RolesAsync(IdOf(console.Output)));
+    }
+
     [Theory]
     [InlineData("[[sim:fault=cut tokens=200]]", "your turn is kept, the answer was not saved")]
     [InlineData("[[sim:fault=error tokens=200]]", "your turn is kept, the answer was not saved")]

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Skillgate.Server.Hosting;
 using Skillgate.Cli.Commands.Serve;
 using Spectre.Console.Testing;
 
@@ -73,12 +78,12 @@ public sealed partial class ServeCommandTests
         File.WriteAllText(path, """
             { "Skillgate": {
                 "Port": 9000,
-                "Upstream": { "BaseUrl": "http://127.0.0.1:4001", "Keys": [ "file-key" ], "Http2": true },
+                "Upstream": { "BaseUrl": "http://127.0.0.1:4001", "Keys": [ "file-key", "second-file-key" ], "Http2": true },
                 "ClientKeys": [ { "Key": "sg-client-0123456789", "Tenant": "team-a", "Priority": 2, "RequestsPerMinute": 600 } ],
                 "WebSocket": { "PingInterval": "00:00:05" } } }
             """);
 
-        var options = ServeCommand.Load(new ServeSettings { Config = path, Port = 7000, UpstreamKeys = ["flag-key"] }, _ => null);
+        var options = Bind(ServeCommand.Load(new ServeSettings { Config = path, Port = 7000, UpstreamKeys = ["flag-key"] }, _ => null));
 
         Assert.Equal(7000, options.Port);
         Assert.Equal(new Uri("http://127.0.0.1:4001"), options.Upstream.BaseUrl);
@@ -92,7 +97,7 @@ public sealed partial class ServeCommandTests
     [Fact]
     public void Load_AnthropicApiKey_TargetsTheRealApi()
     {
-        var options = ServeCommand.Load(new ServeSettings(), name => name == "ANTHROPIC_API_KEY" ? "sk-ant-test" : null);
+        var options = Bind(ServeCommand.Load(new ServeSettings(), name => name == "ANTHROPIC_API_KEY" ? "sk-ant-test" : null));
 
         Assert.Equal(new Uri(ServeCommand.AnthropicBaseUrl), options.Upstream.BaseUrl);
         Assert.Equal(["sk-ant-test"], options.Upstream.Keys);
@@ -105,6 +110,26 @@ public sealed partial class ServeCommandTests
 
         Assert.Contains("--upstream-key", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_PortInUse_SaysSoInOneLine()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var exitCode = await SkillgateApp.RunAsync(["serve", "--port", port.ToString(CultureInfo.InvariantCulture)], console);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: port {port} is already in use", console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", console.Output, StringComparison.Ordinal);
+    }
+
+    private static GatewayOptions Bind(IConfiguration configuration) =>
+        configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 
     [GeneratedRegex(@"gateway listening on (http://\S+)")]
     private static partial Regex UrlPattern();

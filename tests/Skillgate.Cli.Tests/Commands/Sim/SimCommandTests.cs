@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Spectre.Console.Testing;
 
@@ -29,6 +32,26 @@ public sealed partial class SimCommandTests
         Assert.Contains("key: sk-sim-default", console.Output, StringComparison.Ordinal);
         Assert.Contains("seed: 5", console.Output, StringComparison.Ordinal);
         Assert.Contains("h2c", console.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Sim_PortInUse_SaysSoInOneLine(bool http2PortTaken)
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+        string[] args = http2PortTaken
+            ? ["sim", "--port", "0", "--http2-port", port.ToString(CultureInfo.InvariantCulture)]
+            : ["sim", "--port", port.ToString(CultureInfo.InvariantCulture), "--http2-port", "-1"];
+
+        var exitCode = await SkillgateApp.RunAsync(args, console);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"error: port {port} is already in use", console.Output.Trim());
     }
 
     [Fact]
