@@ -49,7 +49,9 @@ public sealed class CancellationTests(ITestOutputHelper output)
         Assert.Equal(0, keys.Outstanding);
         await UpstreamStreamingTests.WaitForAsync(() => sim.GetStats().InFlight == 0, 10_000);
         await UpstreamStreamingTests.WaitForAsync(() => client.OpenConnections == 0, 10_000);
-        Assert.True(client.ConnectionsOpened <= (http2 ? 64 : 1000), $"opened {client.ConnectionsOpened} connections");
+        // h2c multiplexes: 200 streams at a time share a handful of connections (the simulator allows 20,000 streams
+        // on one), far below the 64-connection cap that bounds HTTP/1.1.
+        Assert.True(client.ConnectionsOpened <= (http2 ? 8 : 1000), $"opened {client.ConnectionsOpened} connections");
         output.WriteLine($"{(http2 ? "h2c" : "HTTP/1.1")}: cancelled before the stream {outcomes[0]}, mid-stream {outcomes[1]}, after the last event {outcomes[2]}, completed {outcomes[3]}; connections opened {client.ConnectionsOpened}");
     }
 

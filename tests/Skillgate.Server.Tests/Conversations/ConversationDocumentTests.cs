@@ -128,19 +128,31 @@ public sealed class ConversationDocumentTests
     }
 
     [Fact]
-    public async Task Upload_LargeDocumentInSmallWindow_ChunkedAndRetrieved()
+    public async Task Upload_LargeDocumentInSmallWindow_RelevantChunkSentUpstream()
     {
+        // 400 sections, each naming its own account: far more than an 8,000-token window holds, so only some parts go
+        // upstream. Section 350 is the only one about ACC-1350, and late in the document, so neither the first parts
+        // nor the last ones happen to contain it.
+        var sections = Enumerable.Range(1, 400).Select(i =>
+            $"Section {i}: the warehouse in Rotterdam shipped {i * 37} pallets of ceramic tiles to customer account ACC-{1000 + i}, invoice INV-{7000 + i}.").ToList();
         await using var gateway = await ConversationGateway.StartAsync();
         var id = await gateway.CreateAsync(contextWindow: 8_000);
-        using var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents", new StringContent(Report + "\n" + Report, Encoding.UTF8, "text/plain"));
+        using var upload = await gateway.Client.PostAsync($"v1/conversations/{id}/documents?filename=ledger.txt", new StringContent(string.Join('\n', sections), Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
         Assert.Equal("chunked", JsonNode.Parse(await upload.Content.ReadAsStringAsync())!["mode"]!.GetValue<string>());
 
-        using var turn = await gateway.SendAsync(id, "Which invoice belongs to ACC-1042?");
+        using var turn = await gateway.SendAsync(id, "Which invoice belongs to ACC-1350?");
+
         Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
         var tokens = int.Parse(turn.Headers.GetValues("skillgate-context-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
         var budget = int.Parse(turn.Headers.GetValues("skillgate-context-budget").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(tokens, 500, budget);
+        var sent = StringsOf(JsonNode.Parse(Assert.Single(gateway.Inner.Simulator.GetRecordedRequests(), r => r.PathAndQuery == "/v1/messages").Body.Span)!);
+        Assert.Contains("<document_excerpts name=\"ledger.txt\"", sent, StringComparison.Ordinal);
+        Assert.Contains(sections[349], sent, StringComparison.Ordinal);
+        var sectionsSent = sections.Count(s => sent.Contains(s, StringComparison.Ordinal));
+        Assert.True(sectionsSent < sections.Count / 2, $"{sectionsSent} of {sections.Count} sections went upstream");
+        Assert.Contains("Left out of ledger.txt", sent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,4 +216,13 @@ public sealed class ConversationDocumentTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["usage"]!["input_tokens"]!.GetValue<long>();
     }
+
+    /// <summary>Every string in a JSON request (system, message texts, ...), one per line: the text the model was given.</summary>
+    private static string StringsOf(JsonNode node) => node switch
+    {
+        JsonObject o => string.Join('\n', o.Select(p => p.Value is null ? "" : StringsOf(p.Value))),
+        JsonArray a => string.Join('\n', a.Select(e => e is null ? "" : StringsOf(e))),
+        _ when node.GetValueKind() == System.Text.Json.JsonValueKind.String => node.GetValue<string>(),
+        _ => "",
+    };
 }

@@ -4,10 +4,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Tests.Infrastructure;
+using Skillgate.Simulator;
 
 namespace Skillgate.Server.Tests.Conversations;
 
-/// <summary>A gateway over the simulator with its conversations in a temporary SQLite file, and a client for it.</summary>
+/// <summary>A gateway over the simulator (recording its last 100 requests) with its conversations in a temporary SQLite
+/// file, and a client for it.</summary>
 internal sealed class ConversationGateway : IAsyncDisposable
 {
     private readonly string _directory;
@@ -33,7 +35,7 @@ internal sealed class ConversationGateway : IAsyncDisposable
         {
             options.Conversations.Store = Path.Combine(directory, "conversations.db");
             configure?.Invoke(options);
-        }, configureServices: configureServices);
+        }, new SimulatorOptions { RecordRequests = 100 }, configureServices);
         return new ConversationGateway(inner, directory);
     }
 

@@ -4,6 +4,7 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Tests.Infrastructure;
+using Skillgate.Simulator;
 
 namespace Skillgate.Server.Tests.Sdk;
 
@@ -34,15 +35,18 @@ public sealed class OfficialSdkTests
     }
 
     [Fact]
-    public async Task CreateStreaming_AggregatesToTheSameShape()
+    public async Task CreateStreaming_SameRequest_TextAndUsageEqualTheNonStreamingAnswer()
     {
-        await using var gateway = await SimulatedGateway.StartAsync();
+        // The simulator's reply depends only on its seed and the request, so both calls get the same answer.
+        await using var gateway = await SimulatedGateway.StartAsync(simulatorOptions: new SimulatorOptions { Seed = 11 });
         var client = Client(gateway);
+        var parameters = Params(maxTokens: 200) with { Messages = [new UserMessageParam { Content = "Tell me something long. [[sim:tokens=60]]" }] };
 
+        var whole = await client.Messages.Create(parameters);
         var text = new StringBuilder();
         var sawStart = false;
         var sawStop = false;
-        await foreach (var e in client.Messages.CreateStreaming(Params()))
+        await foreach (var e in client.Messages.CreateStreaming(parameters))
         {
             sawStart |= e.TryPickStart(out _);
             sawStop |= e.TryPickStop(out _);
@@ -52,15 +56,28 @@ public sealed class OfficialSdkTests
             }
         }
 
+        var streamed = await client.Messages.CreateStreaming(parameters).Aggregate();
+
         Assert.True(sawStart);
         Assert.True(sawStop);
-        Assert.True(text.Length > 0);
+        Assert.True(Assert.Single(whole.Content).TryPickText(out var wholeText));
+        Assert.Equal(60, whole.Usage.OutputTokens);
+        Assert.Equal(wholeText!.Text, text.ToString());
+        Assert.True(Assert.Single(streamed.Content).TryPickText(out var streamedText));
+        Assert.Equal(wholeText.Text, streamedText!.Text);
+        Assert.Equal(whole.Usage.InputTokens, streamed.Usage.InputTokens);
+        Assert.Equal(whole.Usage.OutputTokens, streamed.Usage.OutputTokens);
+        Assert.Equal(whole.StopReason!.Value(), streamed.StopReason!.Value());
     }
 
     [Fact]
-    public async Task CountTokens_ReturnsCount()
+    public async Task CountTokens_ThroughTheGateway_ReturnsTheSimulatorsExactCount()
     {
-        await using var gateway = await SimulatedGateway.StartAsync();
+        // A prose factor of 2 makes the simulator's count differ from the built-in heuristic, so only a count the
+        // simulator made can match: "Count these words please." is 25 prose characters in 1 message,
+        // 25 / 4 * 2 + 3 per message + 1 = 16.5, rounded up to 17 (the heuristic alone gives 11).
+        var simulator = new SimulatorOptions { TokenFactors = new TokenFactorOptions { Prose = 2.0 } };
+        await using var gateway = await SimulatedGateway.StartAsync(simulatorOptions: simulator);
         var client = Client(gateway);
 
         var count = await client.Messages.CountTokens(new MessageCountTokensParams
@@ -69,7 +86,7 @@ public sealed class OfficialSdkTests
             Messages = [new UserMessageParam { Content = "Count these words please." }],
         });
 
-        Assert.True(count.InputTokens > 0);
+        Assert.Equal(17, count.InputTokens);
     }
 
     [Fact]

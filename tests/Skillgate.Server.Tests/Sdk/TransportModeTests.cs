@@ -26,14 +26,7 @@ public sealed class TransportModeTests
         var client = Client(gateway);
 
         var message = await client.Messages.Create(Params("Say hello."));
-        var text = new StringBuilder();
-        await foreach (var e in client.Messages.CreateStreaming(Params("Say hello.")))
-        {
-            if (e.TryPickContentBlockDelta(out var delta) && delta.Delta.TryPickText(out var t))
-            {
-                text.Append(t.Text);
-            }
-        }
+        var streamed = await client.Messages.CreateStreaming(Params("Say hello.")).Aggregate();
 
         var count = await client.Messages.CountTokens(new MessageCountTokensParams
         {
@@ -41,9 +34,12 @@ public sealed class TransportModeTests
             Messages = [new UserMessageParam { Content = "Count me." }],
         });
 
-        Assert.True(message.Content[0].TryPickText(out var whole));
-        Assert.Equal(whole!.Text, text.ToString());
-        Assert.True(count.InputTokens > 0);
+        Assert.True(Assert.Single(message.Content).TryPickText(out var whole));
+        Assert.True(Assert.Single(streamed.Content).TryPickText(out var text));
+        Assert.Equal(whole!.Text, text!.Text);
+        Assert.Equal(message.Usage.InputTokens, streamed.Usage.InputTokens);
+        Assert.Equal(message.Usage.OutputTokens, streamed.Usage.OutputTokens);
+        Assert.Equal(7, count.InputTokens);   // "Count me.": 9 prose characters / 4 + 3 per message + 1, rounded up
     }
 
     [Fact]
