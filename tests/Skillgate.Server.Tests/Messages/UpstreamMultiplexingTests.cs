@@ -6,7 +6,7 @@ using Skillgate.Server.Tests.Infrastructure;
 using Skillgate.Simulator;
 using Xunit.Abstractions;
 
-namespace Skillgate.Server.Tests.Forwarding;
+namespace Skillgate.Server.Tests.Messages;
 
 /// <summary>
 /// Streams through the gateway to an h2c upstream share a few TCP connections. The simulator's clock is fake, so all
@@ -16,14 +16,12 @@ public sealed class UpstreamMultiplexingTests(ITestOutputHelper output)
 {
     private const int Streams = 1000;
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ThousandConcurrentStreams_H2cUpstream_ShareAHandfulOfConnections(bool transport)
+    [Fact]
+    public async Task ThousandConcurrentStreams_H2cUpstream_ShareAHandfulOfConnections()
     {
         var clock = new FakeTimeProvider();
         var simulator = new SimulatorOptions { TimeProvider = clock };
-        await using var gateway = await SimulatedGateway.StartAsync(o => o.Upstream.Transport = transport, simulator);
+        await using var gateway = await SimulatedGateway.StartAsync(null, simulator);
         var upstreamPort = gateway.Simulator.Http2Address!.Port;
         using var handler = new SocketsHttpHandler { UseProxy = false };
         using var client = new HttpClient(handler) { BaseAddress = gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
@@ -36,7 +34,7 @@ public sealed class UpstreamMultiplexingTests(ITestOutputHelper output)
         clock.Advance(TimeSpan.FromSeconds(2));
         var bodies = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
 
-        output.WriteLine($"{(transport ? "transport" : "relay")}: {Streams} concurrent streams over {connections} upstream connection(s)");
+        output.WriteLine($"{Streams} concurrent streams over {connections} upstream connection(s)");
         Assert.All(bodies, b => Assert.Contains("event: message_stop", b, StringComparison.Ordinal));
         Assert.Equal(Streams + 1, gateway.Simulator.GetStats().StreamingRequests);
         Assert.InRange(connections, 1, 8);
