@@ -69,10 +69,10 @@ internal sealed class Bm25Index
         var i = 0;
         while (i < text.Length)
         {
-            if (ScriptCounter.IsCjk(text, i))
+            if (TokenScripts.IsCjk(text, i))
             {
                 var start = i;
-                while (i < text.Length && ScriptCounter.IsCjk(text, i) && !char.IsPunctuation(text[i]))
+                while (i < text.Length && TokenScripts.IsCjk(text, i) && !char.IsPunctuation(text[i]))
                 {
                     i++;
                 }
@@ -96,7 +96,7 @@ internal sealed class Bm25Index
             else if (char.IsLetterOrDigit(text[i]))
             {
                 var start = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_') && !ScriptCounter.IsCjk(text, i))
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_') && !TokenScripts.IsCjk(text, i))
                 {
                     i++;
                 }

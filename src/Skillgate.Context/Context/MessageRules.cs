@@ -8,7 +8,7 @@ namespace Skillgate.Context;
 /// view builder (which skips a stored block that breaks these rules instead of failing). A block the builder reads
 /// must have its fields in the right JSON type; blocks of one role are refused in the other. Unknown types pass.
 /// </summary>
-internal static class MessageRules
+public static class MessageRules
 {
     private static readonly HashSet<string> AssistantOnly = new(StringComparer.Ordinal) { "tool_use", "server_tool_use", "thinking", "redacted_thinking" };
 
@@ -16,6 +16,7 @@ internal static class MessageRules
     /// <param name="content">The content: a string or an array of blocks.</param>
     /// <param name="role"><c>user</c> or <c>assistant</c>.</param>
     /// <param name="requireContent">Whether empty content (or only blank text) is refused too.</param>
+    /// <returns>The ids the content's tool_result blocks answer, in order.</returns>
     /// <exception cref="InvalidMessageException">Names the block and field at fault.</exception>
     public static List<string> Validate(JsonNode? content, string role, bool requireContent)
     {
@@ -67,7 +68,7 @@ internal static class MessageRules
     /// What is wrong with one block of a message of the given role (<see langword="null"/> for system blocks: only the
     /// shape and text are checked), or <see langword="null"/> when the block is fine.
     /// </summary>
-    public static string? BlockError(JsonNode? node, string? role, int index)
+    internal static string? BlockError(JsonNode? node, string? role, int index)
     {
         if (node is not JsonObject block || String(block["type"]) is not { } type)
         {
@@ -100,6 +101,8 @@ internal static class MessageRules
     }
 
     /// <summary>Every tool_result must answer a tool_use of the conversation's last assistant turn.</summary>
+    /// <param name="answered">The <c>tool_use_id</c>s a user turn answers (from <see cref="Validate"/>).</param>
+    /// <param name="entries">The conversation's log so far.</param>
     /// <exception cref="InvalidMessageException">Names the unknown id.</exception>
     public static void CheckAnswers(IReadOnlyList<string> answered, IReadOnlyList<ConversationEntry> entries)
     {
@@ -135,7 +138,7 @@ internal static class MessageRules
     }
 
     /// <summary>The node's string, or <see langword="null"/> when it is missing or not a JSON string (never throws).</summary>
-    public static string? String(JsonNode? node) =>
+    internal static string? String(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static string? ToolResultError(JsonObject block, int index)
