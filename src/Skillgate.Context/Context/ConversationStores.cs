@@ -1,8 +1,8 @@
-using StackExchange.Redis;
+using Skillgate.Storage;
 
 namespace Skillgate.Context;
 
-/// <summary>Creates conversation stores.</summary>
+/// <summary>Creates conversation stores. The Redis store is in Skillgate.Redis (<c>RedisStores</c>).</summary>
 public static class ConversationStores
 {
     /// <summary>Creates the embedded SQLite store (WAL; fsync on commit unless configured otherwise).</summary>
@@ -13,17 +13,6 @@ public static class ConversationStores
     {
         ArgumentNullException.ThrowIfNull(options);
         return new SqliteConversationStore(new SqliteDatabase(options), timeProvider ?? TimeProvider.System);
-    }
-
-    /// <summary>Creates the Redis store.</summary>
-    /// <param name="connection">A connected multiplexer (owned by the caller).</param>
-    /// <param name="keyPrefix">The prefix of every key. Default <c>skillgate:conv:</c>.</param>
-    /// <param name="timeProvider">The clock for timestamps, or <see langword="null"/> for the system clock.</param>
-    /// <returns>The store.</returns>
-    public static IConversationStore CreateRedis(IConnectionMultiplexer connection, string keyPrefix = "skillgate:conv:", TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        return new RedisConversationStore(connection, keyPrefix, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>Puts a byte-bounded in-memory cache in front of a store; evicting from it loses nothing.</summary>
@@ -37,13 +26,16 @@ public static class ConversationStores
         return new CachedConversationStore(store, maxBytes);
     }
 
-    /// <summary>An id's scope: its part up to and including its last <c>/</c>, or empty.</summary>
+    /// <summary>An id's scope (a tenant): its part up to and including its last <c>/</c>, or empty. For store implementations.</summary>
     /// <param name="conversationId">The conversation id.</param>
     /// <returns>The scope.</returns>
-    internal static string ScopeOf(string conversationId) => conversationId[..(conversationId.LastIndexOf('/') + 1)];
+    public static string ScopeOf(string conversationId) => conversationId[..(conversationId.LastIndexOf('/') + 1)];
 
-    /// <summary>Checks the arguments of <see cref="IConversationStore.ListScopeAsync"/>.</summary>
-    internal static void CheckScope(string scope, int limit)
+    /// <summary>Checks the arguments of <see cref="IConversationStore.ListScopeAsync"/>. For store implementations.</summary>
+    /// <param name="scope">The scope: empty or ending with <c>/</c>.</param>
+    /// <param name="limit">The page size: positive.</param>
+    /// <exception cref="ArgumentException">The scope is neither empty nor ends with <c>/</c>, or the limit is not positive.</exception>
+    public static void CheckScope(string scope, int limit)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);

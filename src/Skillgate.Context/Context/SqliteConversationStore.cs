@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Skillgate.Storage;
 
 namespace Skillgate.Context;
 

@@ -1,4 +1,4 @@
-using Skillgate.Context;
+using Skillgate.Storage;
 using Skillgate.Tokens;
 
 namespace Skillgate.Documents;
@@ -19,13 +19,13 @@ internal sealed class SqliteDocumentStore : IDocumentStore
 
     public async Task<StoredDocument> PutAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default)
     {
-        var hash = DocumentConverter.HashOf(content.Span);
+        var hash = DocumentConversion.HashOf(content.Span);
         if (await GetAsync(hash, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
 
-        var document = DocumentConverter.ToStoredDocument(hash, content, fileName, _estimator);
+        var document = DocumentConversion.Convert(hash, content, fileName, _estimator);
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -38,7 +38,7 @@ internal sealed class SqliteDocumentStore : IDocumentStore
         command.Parameters.AddWithValue("$text", document.Text);
         command.Parameters.AddWithValue("$tokens", document.Tokens);
         command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$content", document.MediaType == DocumentConverter.Pdf ? content.ToArray() : DBNull.Value);
+        command.Parameters.AddWithValue("$content", DocumentConversion.KeepsContent(document.MediaType) ? content.ToArray() : DBNull.Value);
         command.ExecuteNonQuery();
 
         // A concurrent upload of the same bytes may have won: return what is stored.

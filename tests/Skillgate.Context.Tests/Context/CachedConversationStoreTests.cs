@@ -1,4 +1,5 @@
 using Skillgate.Context;
+using Skillgate.Storage;
 
 namespace Skillgate.Core.Tests.Context;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Skillgate.Context;
+using Skillgate.Storage;
 
 namespace Skillgate.Core.Tests.Context;
 

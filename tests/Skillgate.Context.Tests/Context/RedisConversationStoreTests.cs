@@ -1,4 +1,5 @@
 using Skillgate.Context;
+using Skillgate.Redis;
 
 namespace Skillgate.Core.Tests.Context;
 
@@ -6,5 +7,5 @@ public sealed class RedisConversationStoreTests(RedisServerFixture redis) : Conv
 {
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8] + ":";
 
-    protected override IConversationStore CreateStore() => ConversationStores.CreateRedis(redis.Connection, _prefix);
+    protected override IConversationStore CreateStore() => RedisStores.CreateConversationStore(redis.Connection, _prefix);
 }

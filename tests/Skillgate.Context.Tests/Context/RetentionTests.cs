@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Skillgate.Context;
 using Skillgate.Core.Tests.Tokens;
 using Skillgate.Documents;
+using Skillgate.Storage;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;

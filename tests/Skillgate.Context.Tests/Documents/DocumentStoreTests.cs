@@ -1,6 +1,8 @@
 using Skillgate.Context;
 using Skillgate.Core.Tests.Context;
 using Skillgate.Documents;
+using Skillgate.Redis;
+using Skillgate.Storage;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Documents;
@@ -76,5 +78,5 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
 
 public sealed class RedisDocumentStoreTests(RedisServerFixture redis) : DocumentStoreTests, IClassFixture<RedisServerFixture>
 {
-    protected override IDocumentStore CreateStore() => DocumentStores.CreateRedis(redis.Connection, Estimator, "t" + Guid.NewGuid().ToString("N")[..8] + ":");
+    protected override IDocumentStore CreateStore() => RedisStores.CreateDocumentStore(redis.Connection, Estimator, "t" + Guid.NewGuid().ToString("N")[..8] + ":");
 }

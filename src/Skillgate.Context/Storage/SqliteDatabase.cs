@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Skillgate.Context;
+namespace Skillgate.Storage;
 
 /// <summary>Opens pooled connections to the store's SQLite file with WAL and the configured durability.</summary>
 internal sealed class SqliteDatabase

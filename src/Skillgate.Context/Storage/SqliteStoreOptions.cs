@@ -1,4 +1,4 @@
-namespace Skillgate.Context;
+namespace Skillgate.Storage;
 
 /// <summary>Options of the embedded SQLite store (conversations and documents).</summary>
 public sealed class SqliteStoreOptions

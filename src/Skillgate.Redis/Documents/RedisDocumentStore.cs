@@ -19,20 +19,20 @@ internal sealed class RedisDocumentStore : IDocumentStore
 
     public async Task<StoredDocument> PutAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default)
     {
-        var hash = DocumentConverter.HashOf(content.Span);
+        var hash = DocumentConversion.HashOf(content.Span);
         if (await GetAsync(hash, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
 
-        var document = DocumentConverter.ToStoredDocument(hash, content, fileName, _estimator);
+        var document = DocumentConversion.Convert(hash, content, fileName, _estimator);
 
         // HSETNX on "name" decides the first writer; only it writes the rest, so concurrent uploads store once.
         var key = Key(hash);
         if (await _database.HashSetAsync(key, "name", document.Name, When.NotExists).ConfigureAwait(false))
         {
             await _database.HashSetAsync(key, [new("media_type", document.MediaType), new("text", document.Text), new("tokens", document.Tokens)]).ConfigureAwait(false);
-            if (document.MediaType == DocumentConverter.Pdf)
+            if (DocumentConversion.KeepsContent(document.MediaType))
             {
                 await _database.HashSetAsync(key, "content", content).ConfigureAwait(false);
             }
