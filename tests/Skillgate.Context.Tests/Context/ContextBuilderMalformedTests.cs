@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Skillgate.Context;
-using Skillgate.Core.Tests.Tokens;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Skillgate.Context;
-using Skillgate.Core.Tests.Tokens;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;

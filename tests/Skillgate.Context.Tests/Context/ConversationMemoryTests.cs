@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Skillgate.Context;
-using Skillgate.Core.Tests.Tokens;
 using Skillgate.Storage;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;
@@ -133,8 +133,8 @@ public sealed class ConversationMemoryTests : IDisposable
     {
         var documents = Skillgate.Documents.DocumentStores.CreateSqlite(new SqliteStoreOptions { Path = Path.Combine(_directory.Path, "memory.db") }, Estimator);
         var memory = new ConversationMemory(_store, Estimator, ConversationSummarizers.Extractive(), documents, new ConversationMemoryOptions { NativePdfMaxPages = 5 });
-        var small = await documents.PutAsync(Documents.TestFiles.Pdf([["Invoice 2231 total 410 EUR."], ["Page two."]]), "invoice.pdf");
-        var large = await documents.PutAsync(Documents.TestFiles.Pdf([.. Enumerable.Range(1, 8).Select(i => (IReadOnlyList<string>)[$"Annex page {i}."])]), "annex.pdf");
+        var small = await documents.PutAsync(TestFiles.Pdf([["Invoice 2231 total 410 EUR."], ["Page two."]]), "invoice.pdf");
+        var large = await documents.PutAsync(TestFiles.Pdf([.. Enumerable.Range(1, 8).Select(i => (IReadOnlyList<string>)[$"Annex page {i}."])]), "annex.pdf");
         await memory.AttachDocumentAsync("c", small);
         await memory.AttachDocumentAsync("c", large);
         await memory.AppendMessageAsync("c", "{\"role\":\"user\",\"content\":\"What is the invoice total?\"}");
@@ -152,7 +152,7 @@ public sealed class ConversationMemoryTests : IDisposable
         Assert.Null(await documents.GetContentAsync(
             (await documents.PutAsync("plain text"u8.ToArray(), "t.txt")).Hash));
 
-        await using var upstream = await Tokens.SimulatedUpstream.StartAsync(1, 1, 1);
+        await using var upstream = await SimulatedUpstream.StartAsync(1, 1, 1);
         var (reply, reported) = await upstream.SendAsync(view.RequestJson);
         Assert.Equal("message", reply["type"]!.GetValue<string>());
         Assert.True(reported > 0);

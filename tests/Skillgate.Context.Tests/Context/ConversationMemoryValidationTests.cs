@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Skillgate.Context;
-using Skillgate.Core.Tests.Tokens;
 using Skillgate.Storage;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;

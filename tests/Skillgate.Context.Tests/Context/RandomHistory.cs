@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Skillgate.Core.Tests.Tokens;
+using Skillgate.Testing;
 
 namespace Skillgate.Core.Tests.Context;
 

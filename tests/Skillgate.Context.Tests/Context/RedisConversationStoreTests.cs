@@ -1,5 +1,6 @@
 using Skillgate.Context;
 using Skillgate.Redis;
+using Skillgate.Testing;
 
 namespace Skillgate.Core.Tests.Context;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Skillgate.Core.Tests.Documents;
-using Skillgate.Core.Tests.Tokens;
+using Skillgate.Testing;
 
 namespace Skillgate.Core.Tests.Context;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Skillgate.Context;
-using Skillgate.Core.Tests.Tokens;
 using Skillgate.Documents;
 using Skillgate.Storage;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Context;

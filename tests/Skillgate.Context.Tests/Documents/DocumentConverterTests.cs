@@ -1,5 +1,6 @@
 using System.Text;
 using Skillgate.Documents;
+using Skillgate.Testing;
 
 namespace Skillgate.Core.Tests.Documents;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Skillgate.Documents;
+using Skillgate.Testing;
 
 namespace Skillgate.Core.Tests.Documents;
 

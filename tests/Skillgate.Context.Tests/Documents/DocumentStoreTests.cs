@@ -3,6 +3,7 @@ using Skillgate.Core.Tests.Context;
 using Skillgate.Documents;
 using Skillgate.Redis;
 using Skillgate.Storage;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Documents;

@@ -6,7 +6,7 @@ using Anthropic.Models.Messages;
 using Anthropic.Models.Messages.Batches;
 using Skillgate.Simulator;
 
-namespace Skillgate.Simulator.Tests.Fidelity;
+namespace Skillgate.Testing;
 
 /// <summary>
 /// The official Anthropic C# SDK as the client: what it sends must be understood and what comes back

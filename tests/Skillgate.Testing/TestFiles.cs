@@ -6,10 +6,10 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
-namespace Skillgate.Core.Tests.Documents;
+namespace Skillgate.Testing;
 
 /// <summary>Builds PDF, XLSX and DOCX files in memory with the same libraries' writers.</summary>
-internal static class TestFiles
+public static class TestFiles
 {
     public static byte[] Pdf(IReadOnlyList<IReadOnlyList<string>> pages)
     {

@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace Skillgate.Core.Tests.Tokens;
+namespace Skillgate.Testing;
 
-internal static class SampleTexts
+public static class SampleTexts
 {
     private static readonly string[] EnglishWords =
     [

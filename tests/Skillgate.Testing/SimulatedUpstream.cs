@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Skillgate.Simulator;
 
-namespace Skillgate.Core.Tests.Tokens;
+namespace Skillgate.Testing;
 
 /// <summary>An in-process simulator whose token counts differ from o200k by known per-script factors.</summary>
-internal sealed class SimulatedUpstream : IAsyncDisposable
+public sealed class SimulatedUpstream : IAsyncDisposable
 {
     private readonly SimulatorHost _host;
     private readonly HttpClient _client;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace Skillgate.Core.Tests.Context;
+namespace Skillgate.Testing;
 
 /// <summary>Starts a private <c>redis-server</c> (from PATH) on a free loopback port for the test class.</summary>
 public sealed class RedisServerFixture : IAsyncLifetime

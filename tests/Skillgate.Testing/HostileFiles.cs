@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace Skillgate.Core.Tests.Documents;
+namespace Skillgate.Testing;
 
 /// <summary>Files built to hurt a converter: a DOCX bomb, a sheet with one far cell, an encrypted PDF.</summary>
-internal static class HostileFiles
+public static class HostileFiles
 {
     /// <summary>A DOCX of a few hundred KB whose document.xml inflates to <paramref name="megabytes"/> MB.</summary>
     public static byte[] DocxBomb(int megabytes) =>
