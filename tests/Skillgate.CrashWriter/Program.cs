@@ -1,4 +1,5 @@
 using Skillgate.Context;
+using Skillgate.Storage;
 
 // Usage: Skillgate.CrashWriter <database path> <conversation id>
 // Appends user/assistant pairs forever; prints "ack <version>" after each append has returned.

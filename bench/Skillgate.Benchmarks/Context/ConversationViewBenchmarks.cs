@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Skillgate.Context;
+using Skillgate.Storage;
 using Skillgate.Tokens;
 
 namespace Skillgate.Benchmarks.Context;

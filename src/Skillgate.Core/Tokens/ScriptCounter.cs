@@ -40,7 +40,7 @@ internal static class ScriptCounter
 
             for (var i = lineStart; i < lineEnd; i++)
             {
-                var script = IsCjk(text, i) ? TokenScript.Cjk : lineScript;
+                var script = TokenScripts.IsCjk(text, i) ? TokenScript.Cjk : lineScript;
                 if (script != runScript && !IsNeutral(text[i]))
                 {
                     Flush(tokenizer, pieces, text[runStart..i], runScript, counts);
@@ -68,26 +68,6 @@ internal static class ScriptCounter
     private static bool EndsToken(char next) => next != '/' && !char.IsWhiteSpace(next) && !char.IsControl(next);
 
     private static bool IsNeutral(char c) => c is ' ' or '\n' or '\r' or '\t';
-
-    internal static bool IsCjk(ReadOnlySpan<char> text, int index)
-    {
-        var c = text[index];
-        if (char.IsHighSurrogate(c))
-        {
-            // Supplementary ideographs (extensions B-G) live in planes 2 and 3: high surrogates D840-D8BF.
-            return c is >= '\uD840' and <= '\uD8BF';
-        }
-
-        if (char.IsLowSurrogate(c))
-        {
-            return index > 0 && text[index - 1] is >= '\uD840' and <= '\uD8BF';
-        }
-
-        return c is (>= '\u1100' and <= '\u11FF') or (>= '\u2E80' and <= '\u2FDF') or (>= '\u3000' and <= '\u303F')
-            or (>= '\u3040' and <= '\u30FF') or (>= '\u3100' and <= '\u31FF') or (>= '\u3400' and <= '\u4DBF')
-            or (>= '\u4E00' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF')
-            or (>= '\uFE30' and <= '\uFE4F') or (>= '\uFF00' and <= '\uFFEF');
-    }
 
     internal static bool LooksLikeCode(ReadOnlySpan<char> line)
     {

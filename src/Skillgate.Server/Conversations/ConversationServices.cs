@@ -2,11 +2,13 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Skillgate.Context;
 using Skillgate.Documents;
+using Skillgate.Redis;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
 using Skillgate.Protocol;
+using Skillgate.Storage;
 using Skillgate.Upstream;
 using Skillgate.Tokens;
 using StackExchange.Redis;
@@ -68,8 +70,8 @@ internal sealed partial class ConversationServices(GatewayOptions options, Messa
         if (store.StartsWith(RedisPrefix, StringComparison.OrdinalIgnoreCase))
         {
             redis = await ConnectionMultiplexer.ConnectAsync(store[RedisPrefix.Length..]);
-            conversations = ConversationStores.CreateRedis(redis, timeProvider: time);
-            documents = DocumentStores.CreateRedis(redis, estimator);
+            conversations = RedisStores.CreateConversationStore(redis, timeProvider: time);
+            documents = RedisStores.CreateDocumentStore(redis, estimator);
             LogOpened(logger, "redis", redis.GetEndPoints().FirstOrDefault()?.ToString() ?? "");
         }
         else

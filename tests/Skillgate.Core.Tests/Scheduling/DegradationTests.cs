@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Skillgate.Scheduling;
+using Skillgate.Testing;
 using static Skillgate.Core.Tests.Scheduling.SchedulerTestKit;
 
 namespace Skillgate.Core.Tests.Scheduling;

@@ -65,24 +65,3 @@ internal static class SchedulerTestKit
         return admission.Result;
     }
 }
-
-/// <summary>A meter factory for tests that owns and disposes its meters.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
-{
-    private readonly List<Meter> _meters = [];
-
-    public Meter Create(MeterOptions options)
-    {
-        var meter = new Meter(options.Name, options.Version, options.Tags, this);
-        _meters.Add(meter);
-        return meter;
-    }
-
-    public void Dispose()
-    {
-        foreach (var meter in _meters)
-        {
-            meter.Dispose();
-        }
-    }
-}

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 using Xunit.Abstractions;
 

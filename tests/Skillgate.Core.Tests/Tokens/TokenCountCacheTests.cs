@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Tokens;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Skillgate.Core.Tests.Scheduling;
+using Skillgate.Testing;
 using Skillgate.Tokens;
 
 namespace Skillgate.Core.Tests.Tokens;

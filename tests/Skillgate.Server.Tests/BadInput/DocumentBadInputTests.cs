@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Skillgate.Core.Tests.Documents;
 using Skillgate.Server.Tests.Infrastructure;
+using Skillgate.Testing;
 
 namespace Skillgate.Server.Tests.BadInput;
 

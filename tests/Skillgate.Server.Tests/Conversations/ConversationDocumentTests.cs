@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Skillgate.Core.Tests.Documents;
 using Skillgate.Server.Tests.Infrastructure;
+using Skillgate.Testing;
 
 namespace Skillgate.Server.Tests.Conversations;
 

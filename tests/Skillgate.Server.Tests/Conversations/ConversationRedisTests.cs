@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Skillgate.Core.Tests.Context;
 using Skillgate.Server.Tests.Infrastructure;
+using Skillgate.Testing;
 
 namespace Skillgate.Server.Tests.Conversations;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Skillgate.Context;
+using Skillgate.Storage;
 
 namespace Skillgate.Server.Tests.Conversations;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Skillgate.Core.Tests.Documents;
 using Skillgate.Server.Tests.Conversations;
+using Skillgate.Testing;
 
 namespace Skillgate.Server.Tests.Fuzz;
 

@@ -1,6 +1,6 @@
 using Skillgate.Server.Hosting;
 using Skillgate.Simulator;
-using Skillgate.Simulator.Tests.Fidelity;
+using Skillgate.Testing;
 
 namespace Skillgate.Server.Tests.Sdk;
 

@@ -1,3 +1,5 @@
+using Skillgate.Testing;
+
 namespace Skillgate.Simulator.Tests.Fidelity;
 
 /// <summary>The SDK straight against the simulator.</summary>

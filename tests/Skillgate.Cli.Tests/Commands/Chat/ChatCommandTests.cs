@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Skillgate.Context;
+using Skillgate.Storage;
 using Spectre.Console.Testing;
 
 namespace Skillgate.Cli.Tests.Commands.Chat;
