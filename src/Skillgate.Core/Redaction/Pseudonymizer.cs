@@ -73,7 +73,16 @@ public sealed class Pseudonymizer
     public async ValueTask<PseudonymVault> GetVaultAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         var sealedVault = await _store.LoadAsync(conversationId, cancellationToken).ConfigureAwait(false);
-        return sealedVault is null ? CreateVault(conversationId) : OpenVault(conversationId, sealedVault);
+        try
+        {
+            return sealedVault is null ? CreateVault(conversationId) : OpenVault(conversationId, sealedVault);
+        }
+        catch (RedactionFailedException ex) when (ex.Reason == RedactionFailureReasons.Vault)
+        {
+            // A vault that does not open (wrong key, tampered store) refuses a pseudonymized call; counted here, once.
+            Metrics?.Refused(ex.Reason, RedactionMode.Pseudonymize);
+            throw;
+        }
     }
 
     /// <summary>Seals the vault and saves it in the store.</summary>

@@ -4,9 +4,10 @@ namespace Skillgate.Upstream;
 /// The push counterpart of <see cref="SseStreamReader"/>: fed an SSE byte stream chunk by chunk as it arrives (chunks
 /// split anywhere; <c>\n</c>, <c>\r\n</c> or <c>\r</c> line ends; comments ignored), it hands each complete event's
 /// name and data to a callback and sniffs usage, stop, error and the first token with <see cref="SseSniffer"/> on
-/// the way. For callers that pass the bytes on themselves, such as the gateway's relays.
+/// the way. For callers that pass the bytes on themselves, such as the gateway's sinks.
 /// </summary>
-internal sealed class SsePushReader(int maxEventBytes = SseLimits.MaxEventBytes)
+/// <param name="maxEventBytes">The largest event accepted (default 8 MiB); a larger one throws <see cref="InvalidDataException"/>.</param>
+public sealed class SsePushReader(int maxEventBytes = SseLimits.MaxEventBytes)
 {
     private static readonly byte[] DefaultEventName = "message"u8.ToArray();
     private byte[] _line = [];
@@ -24,7 +25,7 @@ internal sealed class SsePushReader(int maxEventBytes = SseLimits.MaxEventBytes)
     public delegate void EventHandler(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data);
 
     /// <summary>What the events so far reported: usage, stop reason, error.</summary>
-    public ref SseSniffState State => ref _state;
+    internal ref SseSniffState State => ref _state;
 
     /// <summary>An event that means content is flowing has been read (see <see cref="SseSniffer.IsFirstToken"/>).</summary>
     public bool HasFirstToken { get; private set; }

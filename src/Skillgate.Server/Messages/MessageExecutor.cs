@@ -119,7 +119,8 @@ internal sealed class MessageExecutor(
 
     private async ValueTask<(ReadOnlyMemory<byte> Body, PseudonymVault? RestoreFrom)> RedactAsync(MessageRequest request, RedactionMode mode, CancellationToken cancellationToken)
     {
-        var conversation = string.IsNullOrEmpty(request.ConversationId) ? null : request.Tenant.Name + ":" + request.ConversationId;
+        // Only pseudonymization restores, so only it needs the conversation's vault; one-way redaction needs none.
+        var conversation = mode != RedactionMode.Pseudonymize || string.IsNullOrEmpty(request.ConversationId) ? null : request.Tenant.Name + ":" + request.ConversationId;
         try
         {
             var vault = conversation is null
@@ -140,13 +141,7 @@ internal sealed class MessageExecutor(
         }
         catch (RedactionFailedException ex)
         {
-            // Fail closed: the request is refused and never sent raw. The redactor counts its own refusals; a
-            // vault that does not open (wrong key, tampered store) is counted here.
-            if (ex.Reason == RedactionFailureReasons.Vault)
-            {
-                pseudonymizer.Metrics?.Refused(ex.Reason, mode);
-            }
-
+            // Fail closed: the request is refused and never sent raw (the redactor and the vault count their refusals).
             throw Refused(ex);
         }
     }
