@@ -33,8 +33,9 @@ internal sealed record SkillFrontmatter(string Name, string Description)
 
             root = mapping;
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
         {
+            // YamlDotNet reports some malformed flow collections with InvalidOperationException rather than YamlException.
             return (null, "SKILL.md frontmatter is not valid YAML: " + ex.Message);
         }
 
