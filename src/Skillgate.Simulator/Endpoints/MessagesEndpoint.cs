@@ -4,6 +4,7 @@ using Skillgate.Simulator.Faults;
 using Skillgate.Simulator.Generation;
 using Skillgate.Simulator.Hosting;
 using Skillgate.Simulator.RateLimiting;
+using Skillgate.Simulator.Skills;
 
 namespace Skillgate.Simulator.Endpoints;
 
@@ -43,6 +44,19 @@ internal static partial class MessagesEndpoint
             return;
         }
 
+        ContainerPlan? container = null;
+        if (ContainerCall.Applies(body.WrittenSpan))
+        {
+            (container, var containerError) = PrepareContainer(state, key, body.WrittenSpan);
+            if (containerError is not null)
+            {
+                state.CountBadRequest();
+                key.WriteHeaders(context.Response.Headers);
+                await Responses.WriteErrorAsync(context, requestId, containerError);
+                return;
+            }
+        }
+
         var (directives, contentHash) = ReadDirectives(body, info, state.Options.Seed);
         var factors = state.Options.TokenFactors;
         var inputTokens = info.Text.EstimateTokens(factors.Prose, factors.Cjk, factors.Code);
@@ -69,7 +83,7 @@ internal static partial class MessagesEndpoint
             var output = 0;
             try
             {
-                output = await RespondAsync(context, state, key, info, body, directives, contentHash, inputTokens, requestId);
+                output = await RespondAsync(context, state, key, info, body, directives, contentHash, inputTokens, requestId, container);
             }
             finally
             {
@@ -137,7 +151,7 @@ internal static partial class MessagesEndpoint
 
     // Returns the output tokens produced (0 when the request failed).
     private static async Task<int> RespondAsync(HttpContext context, SimulatorState state, KeyState key, MessageRequestInfo info,
-        PooledBuffer body, Directives directives, ulong contentHash, int inputTokens, string requestId)
+        PooledBuffer body, Directives directives, ulong contentHash, int inputTokens, string requestId, ContainerPlan? container)
     {
         var faultRandom = new SimRandom(contentHash ^ state.NextSequence());
         var fault = directives.Fault != FaultKind.None ? directives.Fault : FaultPicker.Pick(key.Faults, ref faultRandom);
@@ -181,8 +195,20 @@ internal static partial class MessagesEndpoint
                 break;
         }
 
-        using var plan = ReplyPlan.Create(state, info, contentHash, directives, inputTokens, body.WrittenSpan);
         var timing = new Timing(state, directives, contentHash);
+        if (container is not null)
+        {
+            try
+            {
+                return await ContainerReplyAsync(context, state, key, info, container, timing, contentHash, inputTokens);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return 0;
+            }
+        }
+
+        using var plan = ReplyPlan.Create(state, info, contentHash, directives, inputTokens, body.WrittenSpan);
         try
         {
             return info.Stream

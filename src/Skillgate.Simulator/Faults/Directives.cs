@@ -5,7 +5,7 @@ namespace Skillgate.Simulator.Faults;
 
 /// <summary>Test directives found in the last user message: <c>[[sim:fault=529]]</c>,
 /// <c>[[sim:fault=403]]</c> (any of 400, 401, 402, 403, 404, 413, 429, 503), <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>,
-/// <c>[[sim:echo]]</c>, <c>[[sim:echo=request]]</c>;
+/// <c>[[sim:echo]]</c>, <c>[[sim:echo=request]]</c>, <c>[[sim:pause_turn]]</c>, <c>[[sim:pause_turn=N]]</c>;
 /// several may be combined in one tag, separated by spaces or commas: <c>[[sim:fault=cut tokens=50]]</c>.</summary>
 internal struct Directives
 {
@@ -16,6 +16,9 @@ internal struct Directives
     public int OutputTokens;
     public int TimeToFirstTokenMs;
     public EchoMode Echo;
+
+    /// <summary>How many turns of a code-execution reply end with <c>pause_turn</c> before the last one ends the turn.</summary>
+    public int PauseTurns;
 
     public bool HasAny => Fault != FaultKind.None || ForceTool || OutputTokens > 0 || TimeToFirstTokenMs > 0 || Echo != EchoMode.None;
 
@@ -81,6 +84,10 @@ internal struct Directives
             Echo = value.IsEmpty ? EchoMode.LastUserMessage
                 : value.SequenceEqual("request"u8) ? EchoMode.Request
                 : Echo;
+        }
+        else if (name.SequenceEqual("pause_turn"u8))
+        {
+            PauseTurns = value.IsEmpty ? 1 : Utf8Parser.TryParse(value, out int turns, out _) && turns > 0 ? turns : PauseTurns;
         }
         else if (name.SequenceEqual("ttft"u8) && Utf8Parser.TryParse(value, out int ttft, out _) && ttft > 0)
         {

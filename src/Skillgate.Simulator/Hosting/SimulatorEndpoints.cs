@@ -46,6 +46,15 @@ internal static class SimulatorEndpoints
         Map(app, routes, HttpMethods.Get, "/v1/files/{id}", c => FilesEndpoint.GetAsync(c, state, Id(c)));
         Map(app, routes, HttpMethods.Delete, "/v1/files/{id}", c => FilesEndpoint.DeleteAsync(c, state, Id(c)));
         Map(app, routes, HttpMethods.Get, "/v1/files/{id}/content", c => FilesEndpoint.ContentAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Post, "/v1/skills", c => SkillsEndpoint.CreateAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/skills", c => SkillsEndpoint.ListAsync(c, state));
+        Map(app, routes, HttpMethods.Get, "/v1/skills/{id}", c => SkillsEndpoint.GetAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Delete, "/v1/skills/{id}", c => SkillsEndpoint.DeleteAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Post, "/v1/skills/{id}/versions", c => SkillsEndpoint.VersionsCreateAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Get, "/v1/skills/{id}/versions", c => SkillsEndpoint.VersionsListAsync(c, state, Id(c)));
+        Map(app, routes, HttpMethods.Get, "/v1/skills/{id}/versions/{version}", c => SkillsEndpoint.VersionGetAsync(c, state, Id(c), Version(c)));
+        Map(app, routes, HttpMethods.Delete, "/v1/skills/{id}/versions/{version}", c => SkillsEndpoint.VersionDeleteAsync(c, state, Id(c), Version(c)));
+        Map(app, routes, HttpMethods.Get, "/v1/skills/{id}/versions/{version}/content", c => SkillsEndpoint.VersionContentAsync(c, state, Id(c), Version(c)));
         Map(app, routes, HttpMethods.Get, "/sim/stats", c => StatsEndpoint.GetAsync(c, state));
         Map(app, routes, HttpMethods.Post, "/sim/stats/reset", c => StatsEndpoint.ResetAsync(c, state));
         Map(app, routes, HttpMethods.Get, "/healthz", c =>
@@ -79,4 +88,6 @@ internal static class SimulatorEndpoints
     }
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
+
+    private static string Version(HttpContext context) => (string)context.Request.RouteValues["version"]!;
 }

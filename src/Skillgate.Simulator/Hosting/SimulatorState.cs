@@ -1,10 +1,11 @@
 using Skillgate.Simulator.Batches;
 using Skillgate.Simulator.Files;
 using Skillgate.Simulator.RateLimiting;
+using Skillgate.Simulator.Skills;
 
 namespace Skillgate.Simulator.Hosting;
 
-/// <summary>Everything the endpoints share: options, keys, counters, ids, batches, files.</summary>
+/// <summary>Everything the endpoints share: options, keys, counters, ids, batches, files, skills, containers.</summary>
 internal sealed class SimulatorState
 {
     private static readonly string[] BuiltInModels =
@@ -40,6 +41,8 @@ internal sealed class SimulatorState
         Ids = new RequestIds(options.Seed);
         Batches = new BatchStore(this);
         Files = new FileStore(options.MaxStoredFileBytes);
+        Skills = new SkillStore(Time);
+        Containers = new ContainerStore(Time);
         Recorder = options.RecordRequests > 0 ? new RequestRecorder(options.RecordRequests, options.MaxRequestBodyBytes, Time) : null;
     }
 
@@ -56,6 +59,10 @@ internal sealed class SimulatorState
     public BatchStore Batches { get; }
 
     public FileStore Files { get; }
+
+    public SkillStore Skills { get; }
+
+    public ContainerStore Containers { get; }
 
     /// <summary>The request recorder, null unless <see cref="SimulatorOptions.RecordRequests"/> is above 0.</summary>
     public RequestRecorder? Recorder { get; }
