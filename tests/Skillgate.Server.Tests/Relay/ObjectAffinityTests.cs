@@ -218,6 +218,36 @@ public sealed class ObjectAffinityTests : IAsyncLifetime
         Assert.Equal(after, _simulator.GetStats().Keys.Select(k => k.Requests).ToArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Messages_ReusingAContainer_GoToItsKey_AndAnotherTenantsContainerIsNotFound(bool stream)
+    {
+        using var http = new HttpClient { BaseAddress = _gateway!.BaseAddress };
+        const string Tools = "\"tools\":[{\"type\":\"code_execution_20250825\",\"name\":\"code_execution\"}]";
+        var first = $$$"""{"model":"{{{Model}}}","max_tokens":64,"stream":{{{(stream ? "true" : "false")}}},{{{Tools}}},"container":{"skills":[{"type":"anthropic","skill_id":"pdf","version":"latest"}]},"messages":[{"role":"user","content":"Read the PDF skill."}]}""";
+        using var created = await http.SendAsync(Post(first, "tenant-a-key"));
+        var text = await created.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var container = System.Text.RegularExpressions.Regex.Match(text, "\"container\":\\{\"id\":\"(container_[^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("container_", container, StringComparison.Ordinal);
+
+        // The gateway recorded the container before the caller could name it again, with the key that served it.
+        var owned = await _gateway.Services.GetRequiredService<ObjectOwners>().FindAsync(container, CancellationToken.None);
+        Assert.Equal(("a", ObjectKinds.Container), (owned!.Tenant, owned.Kind));
+        var again = $$$"""{"model":"{{{Model}}}","max_tokens":64,{{{Tools}}},"container":"{{{container}}}","messages":[{"role":"user","content":"Again."}]}""";
+        for (var i = 0; i < 6; i++)
+        {
+            // Round robin over two workspaces: without the pin, every other call names a container its key cannot see.
+            using var reused = await http.SendAsync(Post(again, "tenant-a-key"));
+            Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
+            Assert.Contains(container, await reused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var foreign = await http.SendAsync(Post(again, "tenant-b-key"));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
     private static HttpRequestMessage Post(string body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
