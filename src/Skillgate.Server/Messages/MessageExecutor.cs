@@ -38,9 +38,14 @@ internal sealed class MessageExecutor(
         var call = await PrepareAsync(request, stream: false, cancellationToken);
         var answer = await call.Client.SendAsync(call.Upstream, cancellationToken);
         call.Observe(answer.Usage);
-        if (ContainerReferences.Mentions(answer.Body.Span) && ContainerReferences.TryFind(answer.Body.Span, out var container, out var expires))
+        if (ContainerReferences.Mentions(answer.Body.Span))
         {
-            await call.RecordContainerAsync(container, expires, answer.KeyFingerprint);
+            if (ContainerReferences.TryFind(answer.Body.Span, out var container, out var expires))
+            {
+                await call.RecordContainerAsync(container, expires, answer.KeyFingerprint);
+            }
+
+            await call.RecordFilesAsync(ContainerReferences.FileIds(answer.Body.Span), answer.KeyFingerprint);
         }
 
         return new MessageAnswer(answer.StatusCode, call.RestoreBody(answer.Body), answer.Headers, answer.RequestId, answer.Usage, answer.KeyFingerprint);
@@ -220,6 +225,26 @@ internal sealed class MessageExecutor(
         }
 
         public void Failed(string errorType) => Metrics.Error(errorType);
+
+        /// <summary>
+        /// Files the answer names that the gateway does not know yet (a skill's output): they belong to the tenant and
+        /// the key that served the answer, so <c>/v1/files/{id}/content</c> reaches them. Known files keep their owner.
+        /// </summary>
+        public async Task RecordFilesAsync(List<string> ids, string? keyFingerprint)
+        {
+            if (keyFingerprint is null)
+            {
+                return;
+            }
+
+            foreach (var id in ids)
+            {
+                if (await Owners.FindAsync(id, CancellationToken.None) is null)
+                {
+                    await Owners.RecordAsync(id, ObjectKinds.File, Request.Tenant, keyFingerprint, null, CancellationToken.None);
+                }
+            }
+        }
 
         /// <summary>A container the answer created or reused: later calls naming it go to the same key.</summary>
         public async Task RecordContainerAsync(string id, DateTimeOffset? expiresAt, string? keyFingerprint)

@@ -45,10 +45,15 @@ internal sealed class MessageStream : IAsyncDisposable
         var recorded = false;
         await foreach (var run in _stream.ReadEventsAsync(cancellationToken))
         {
-            if (!recorded && ContainerReferences.Mentions(run.Span) && ContainerReferences.TryFindInEvents(run.Span, out var container, out var expires))
+            if (ContainerReferences.Mentions(run.Span))
             {
-                recorded = true;
-                await _call.RecordContainerAsync(container, expires, _stream.KeyFingerprint);
+                if (!recorded && ContainerReferences.TryFindInEvents(run.Span, out var container, out var expires))
+                {
+                    recorded = true;
+                    await _call.RecordContainerAsync(container, expires, _stream.KeyFingerprint);
+                }
+
+                await _call.RecordFilesAsync(ContainerReferences.FileIdsInEvents(run.Span), _stream.KeyFingerprint);
             }
 
             yield return restorer is null ? run : restorer.Restore(run.Span);

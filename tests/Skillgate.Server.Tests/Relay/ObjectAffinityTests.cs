@@ -246,6 +246,27 @@ public sealed class ObjectAffinityTests : IAsyncLifetime
 
         using var foreign = await http.SendAsync(Post(again, "tenant-b-key"));
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+
+        // The file the skill produced lives in the same workspace: downloadable through the gateway by its tenant only.
+        var file = System.Text.RegularExpressions.Regex.Match(text, "\"file_id\":\"(file_[^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("file_", file, StringComparison.Ordinal);
+        for (var i = 0; i < 4; i++)
+        {
+            using var download = await http.SendAsync(Get($"/v1/files/{file}/content", "tenant-a-key"));
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Contains(container, await download.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var stolen = await http.SendAsync(Get($"/v1/files/{file}/content", "tenant-b-key"));
+        Assert.Equal(HttpStatusCode.NotFound, stolen.StatusCode);
+    }
+
+    private static HttpRequestMessage Get(string path, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-api-key", key);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        return request;
     }
 
     private static HttpRequestMessage Post(string body, string key)
