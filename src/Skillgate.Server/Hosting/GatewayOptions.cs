@@ -42,6 +42,9 @@ public sealed class GatewayOptions
     /// <summary>How long a <c>/readyz</c> result is reused before the upstream is probed again. Default: 5 s.</summary>
     public TimeSpan ReadinessCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Claude Skills calls: continuing paused turns.</summary>
+    public GatewaySkillsOptions Skills { get; set; } = new();
+
     /// <summary>Admission through the scheduler (on by default).</summary>
     public GatewaySchedulerOptions Scheduler { get; set; } = new();
 

@@ -30,6 +30,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        if (options.Skills is null || options.Skills.ContinuePauseTurns is < 0 or > 100)
+        {
+            failures.Add($"{S}:Skills:ContinuePauseTurns must be between 0 and 100 (was {options.Skills?.ContinuePauseTurns}).");
+        }
+
         if (options.MaxRequestBodyBytes <= 0)
         {
             failures.Add($"{S}:MaxRequestBodyBytes must be positive (was {options.MaxRequestBodyBytes}).");

@@ -35,6 +35,34 @@ internal sealed class MessageExecutor(
     /// <exception cref="UpstreamException">The upstream call failed.</exception>
     public async Task<MessageAnswer> SendAsync(MessageRequest request, CancellationToken cancellationToken)
     {
+        var answer = await SendOnceAsync(request, cancellationToken);
+        var continuations = request.ContinuePauseTurns ?? options.Skills.ContinuePauseTurns;
+        var body = request.Body;
+        while (continuations-- > 0 && PauseTurns.IsPaused(answer.Body.Span))
+        {
+            // The paused answer goes back as it is (restored: the next call redacts it again with the same rules).
+            body = PauseTurns.Continue(body.Span, answer.Body.Span);
+            var next = await SendOnceAsync(new MessageRequest
+            {
+                Tenant = request.Tenant,
+                Body = body,
+                Model = request.Model,
+                MaxTokens = request.MaxTokens,
+                Headers = request.Headers,
+                MaxWait = request.MaxWait,
+                ConversationId = request.ConversationId,
+                EstimatedInputTokens = request.EstimatedInputTokens,
+                StartTimestamp = request.StartTimestamp,
+                Channel = request.Channel,
+            }, cancellationToken);
+            answer = next with { Body = PauseTurns.Join(answer.Body.Span, next.Body.Span) };
+        }
+
+        return answer;
+    }
+
+    private async Task<MessageAnswer> SendOnceAsync(MessageRequest request, CancellationToken cancellationToken)
+    {
         var call = await PrepareAsync(request, stream: false, cancellationToken);
         var answer = await call.Client.SendAsync(call.Upstream, cancellationToken);
         call.Observe(answer.Usage);

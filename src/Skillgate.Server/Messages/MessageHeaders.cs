@@ -36,4 +36,19 @@ internal static class MessageHeaders
 
     /// <inheritdoc cref="MaxWait(string?)"/>
     public static TimeSpan? MaxWait(IHeaderDictionary headers) => MaxWait(headers[Deadline].ToString());
+
+    /// <summary>A header holding a small count (0-100), or null when absent.</summary>
+    /// <exception cref="GatewayException">400: not a whole number from 0 to 100.</exception>
+    public static int? Count(IHeaderDictionary headers, string name)
+    {
+        var value = headers[name].ToString();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 100
+            ? count
+            : throw GatewayException.InvalidRequest($"{name} must be a whole number from 0 to 100.");
+    }
 }

@@ -40,6 +40,12 @@ internal sealed class MessageRequest
     /// <summary>When the request arrived (<see cref="TimeProvider.GetTimestamp"/>), for time to first token.</summary>
     public long StartTimestamp { get; init; }
 
+    /// <summary>
+    /// How many paused turns (<c>stop_reason: "pause_turn"</c>) the gateway continues itself for a non-streamed call
+    /// (<c>skillgate-continue-pause-turn</c>); null for <c>Skills:ContinuePauseTurns</c>.
+    /// </summary>
+    public int? ContinuePauseTurns { get; init; }
+
     /// <summary>The transport label of the caller's metrics: <c>sse</c>, <c>websocket</c>.</summary>
     public string Channel { get; init; } = "sse";
 }

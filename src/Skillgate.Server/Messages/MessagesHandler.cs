@@ -25,6 +25,7 @@ internal sealed class MessagesHandler(MessageHttpWriter writer, GatewayOptions o
             Headers = HeaderPolicy.ForUpstream(headers),
             MaxWait = MessageHeaders.MaxWait(headers),
             ConversationId = headers[MessageHeaders.Conversation].ToString() is { Length: > 0 } conversation ? conversation : null,
+            ContinuePauseTurns = MessageHeaders.Count(headers, PauseTurns.Header),
             StartTimestamp = feature.StartTimestamp,
         };
         await writer.WriteAsync(context, request, aborted);
