@@ -56,7 +56,7 @@ internal sealed partial class AdmissionScheduler
                     buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
                     var cooldown = retryAfter is { } ra && ra > TimeSpan.Zero ? ra : _options.DefaultRetryAfter;
                     key.CooldownUntil = Math.Max(key.CooldownUntil, now + cooldown.TotalSeconds);
-                    if (snapshot is null && buckets.Refused(now) is { } learnedRate)
+                    if (!ReportsLimits(snapshot) && buckets.Refused(now) is { } learnedRate)
                     {
                         // No headers, no configured limit: the refusal is the only evidence of the key's rate.
                         _logger.RequestRateLearned(key.Name, lease.Model, learnedRate, cooldown.TotalMilliseconds);
@@ -67,7 +67,7 @@ internal sealed partial class AdmissionScheduler
                     buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
                     overloaded = true;
                     // A 529 says nothing about the key's limits unless it carries them: without, the next request probes.
-                    answered = snapshot is { Requests: not null } or { InputTokens: not null } or { OutputTokens: not null };
+                    answered = ReportsLimits(snapshot);
                     break;
                 case LeaseOutcome.Unauthorized:
                     buckets.Adjust(reserved, now);
@@ -170,6 +170,10 @@ internal sealed partial class AdmissionScheduler
             }
         }
     }
+
+    // A 429's retry-after alone is not a report of the limits.
+    private static bool ReportsLimits(RateLimitSnapshot? snapshot)
+        => snapshot is { Requests: not null } or { InputTokens: not null } or { OutputTokens: not null };
 
     private void ProbeEnded(KeyState key, string model, bool answered, bool learned)
     {

@@ -13,16 +13,20 @@ namespace Skillgate.Scheduling;
 internal sealed class BucketSet
 {
     // A learned request rate is grown by this factor per minute without a 429 (it was a guess from one refusal).
-    private const double LearnedGrowthPerMinute = 1.5;
+    private const double LearnedGrowthPerMinute = 1.1;
 
-    // A 429 without headers sets the learned rate to this share of the requests sent in the minute before it.
+    // A 429 without headers sets the learned rate to this share of the requests accepted in the minute before it.
     private const double LearnedBackoff = 0.9;
+
+    // A later 429 (a second or more after the previous one) multiplies the learned rate by this.
+    private const double LearnedDecrease = 0.7;
 
     private readonly SentWindow _sent = new();
     private bool _requestsKnown;
     private bool _inputKnown;
     private bool _outputKnown;
     private double _learnedSince = double.NaN;
+    private double _lastRefusal = double.NegativeInfinity;
 
     public BucketSet(RateLimitOptions limits, double now, bool limitsKnown = true)
     {
@@ -182,8 +186,10 @@ internal sealed class BucketSet
 
     /// <summary>
     /// An upstream 429 without rate-limit headers. An enforced request limit is drained (the upstream says it is
-    /// spent); an unknown one is learned: <see cref="LearnedBackoff"/> of the requests sent on this set in the last
-    /// minute, at least one, starting empty. Returns the learned requests per minute, or null when nothing was learned.
+    /// spent). An unknown one is learned: <see cref="LearnedBackoff"/> of the requests the upstream accepted on this set
+    /// in the last minute, at least one, starting empty. A learned one shrinks by <see cref="LearnedDecrease"/> on a
+    /// refusal at least a second after the previous one (the refusals of one burst count once). Returns the learned
+    /// requests per minute when it was set or lowered, else null.
     /// </summary>
     public double? Refused(double now)
     {
@@ -192,15 +198,27 @@ internal sealed class BucketSet
             return null;
         }
 
+        _sent.Add(now, -1);
         double? learned = null;
-        if (!_requestsKnown || RequestsLearned)
+        if (!_requestsKnown)
         {
-            var rate = Math.Max(1, Math.Floor(_sent.Count(now) * LearnedBackoff));
-            rate = RequestsLearned ? Math.Min(rate, Requests.Capacity) : rate;
+            learned = Math.Max(1, Math.Floor(_sent.Count(now) * LearnedBackoff));
+        }
+        else if (RequestsLearned && now - _lastRefusal >= 1)
+        {
+            learned = Math.Max(1, Math.Floor(Math.Min(Requests.Capacity * LearnedDecrease, _sent.Count(now) * LearnedBackoff)));
+        }
+
+        if (learned is { } rate)
+        {
             Requests.Reset(rate, 0, now);
             _requestsKnown = true;
+        }
+
+        if (RequestsLearned || learned is not null)
+        {
             _learnedSince = now;
-            learned = rate;
+            _lastRefusal = now;
         }
 
         Drain(now);

@@ -11,7 +11,8 @@ internal sealed class SentWindow
     private readonly long[] _second = new long[Slots];
     private readonly int[] _count = new int[Slots];
 
-    public void Add(double now)
+    /// <summary>Counts <paramref name="delta"/> requests (negative: take back, e.g. one the upstream refused) at <paramref name="now"/>.</summary>
+    public void Add(double now, int delta = 1)
     {
         var second = (long)Math.Floor(now);
         var slot = (int)(((second % Slots) + Slots) % Slots);
@@ -21,7 +22,7 @@ internal sealed class SentWindow
             _count[slot] = 0;
         }
 
-        _count[slot]++;
+        _count[slot] += delta;
     }
 
     /// <summary>Requests sent in the minute up to <paramref name="now"/>.</summary>
@@ -31,12 +32,12 @@ internal sealed class SentWindow
         var total = 0;
         for (var i = 0; i < Slots; i++)
         {
-            if (second - _second[i] < Slots && _second[i] <= second && _count[i] > 0)
+            if (second - _second[i] < Slots && _second[i] <= second)
             {
                 total += _count[i];
             }
         }
 
-        return total;
+        return Math.Max(0, total);
     }
 }
