@@ -1,3 +1,5 @@
+using Skillgate.Upstream;
+
 namespace Skillgate.Server.Hosting;
 
 /// <summary>The upstream the gateway forwards to: the Anthropic API or a simulator.</summary>
@@ -68,6 +70,16 @@ public sealed class GatewayUpstreamOptions
 
     /// <summary>Retries per call (before the first byte reached the caller). Default: 2.</summary>
     public int MaxRetries { get; set; } = 2;
+
+    /// <summary>
+    /// The upstream's circuit breaker (<c>Upstream:CircuitBreaker:...</c>): it opens only when calls keep failing after
+    /// their retries (<c>FailureRatio</c> 0.5 of at least <c>MinimumThroughput</c> 20 calls within
+    /// <c>SamplingDuration</c> 10 s; 5xx other than 529, timeouts, broken connections) or
+    /// <c>ConsecutiveConnectFailures</c> (5) attempts in a row cannot connect; 429, 529 and 4xx never count. Open, it
+    /// fails fast with 503 and <c>retry-after</c> when the upstream cannot be reached, and otherwise lets a call wait up
+    /// to <c>MaxWaitWhileOpen</c> (10 s, within its deadline) for the probe sent after <c>BreakDuration</c> (5 s).
+    /// </summary>
+    public UpstreamCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     /// <summary>How long to wait for the upstream's response headers. Default: 10 minutes.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
