@@ -56,6 +56,11 @@ public sealed class SimulatorOptions
     /// has no limit on (every family of <see cref="DefaultKey"/>); its reset is now. Default 1,000,000.</summary>
     public long UnlimitedNominalLimit { get; set; } = DefaultUnlimitedNominalLimit;
 
+    /// <summary>Whether answers carry the <c>anthropic-ratelimit-*</c> headers; default true. False answers like a
+    /// self-hosted or proxied upstream that reports no limits: keys with limits still refuse with 429 and
+    /// <c>retry-after</c>, but nothing tells the client the limits beforehand.</summary>
+    public bool RateLimitHeaders { get; set; } = true;
+
     /// <summary>Model ids listed by <c>GET /v1/models</c>; empty means a built-in list of Claude models.</summary>
     public IList<string> Models { get; set; } = [];
 

@@ -104,29 +104,7 @@ internal sealed partial class SkillgateOptionsValidator : IValidateOptions<Skill
         }
 
         Positive(r.BudgetWindow, $"{prefix}:Retry:BudgetWindow", errors);
-        var c = upstream.CircuitBreaker;
-        if (c.Enabled)
-        {
-            if (c.FailureRatio is <= 0 or > 1 || double.IsNaN(c.FailureRatio))
-            {
-                errors.Add($"{prefix}:CircuitBreaker:FailureRatio must be in (0, 1] (was {c.FailureRatio}).");
-            }
-
-            if (c.MinimumThroughput < 2)
-            {
-                errors.Add($"{prefix}:CircuitBreaker:MinimumThroughput must be at least 2 (was {c.MinimumThroughput}).");
-            }
-
-            if (c.SamplingDuration < TimeSpan.FromMilliseconds(500))
-            {
-                errors.Add($"{prefix}:CircuitBreaker:SamplingDuration must be at least 500 ms (was {c.SamplingDuration}).");
-            }
-
-            if (c.BreakDuration < TimeSpan.FromMilliseconds(500))
-            {
-                errors.Add($"{prefix}:CircuitBreaker:BreakDuration must be at least 500 ms (was {c.BreakDuration}).");
-            }
-        }
+        upstream.CircuitBreaker.Validate($"{prefix}:CircuitBreaker", errors);
     }
 
     private static void Positive(TimeSpan value, string key, List<string> errors)

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public static class SkillgateServiceCollectionExtensions
         services.TryAddSingleton(sp => new Pseudonymizer(Options(sp).Redaction, sp.GetService<IMeterFactory>()));
         // Null when the scheduler is off (Skillgate:EnableScheduler); GetRequiredService then throws.
         services.TryAddSingleton(sp => Options(sp).SchedulerEnabled
-            ? RequestScheduler.Create(SchedulerOptionsFactory.Create(Options(sp)), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())
+            ? RequestScheduler.Create(SchedulerOptionsFactory.Create(Options(sp)), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>(), sp.GetService<ILoggerFactory>())
             : null!);
         services.TryAddSingleton<UpstreamClientRegistry>();
         services.TryAddSingleton(sp => sp.GetRequiredService<UpstreamClientRegistry>().Default);

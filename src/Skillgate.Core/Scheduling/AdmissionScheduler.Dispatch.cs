@@ -65,7 +65,7 @@ internal sealed partial class AdmissionScheduler
     {
         var model = waiter.Lane.Model;
         var buckets = key.Buckets(model, now);
-        var learnsLimits = !buckets.LimitsKnown;
+        var learnsLimits = !buckets.Answered;
         buckets.TryReserve(waiter.Demand, now);
         key.Upstream.Limiter.Acquire();
         key.InFlight++;

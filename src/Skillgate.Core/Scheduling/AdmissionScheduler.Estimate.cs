@@ -54,7 +54,7 @@ internal sealed partial class AdmissionScheduler
             }
 
             var buckets = key.Buckets(model, now);
-            if (!buckets.LimitsKnown)
+            if (!buckets.Answered || !buckets.LimitsKnown)
             {
                 // Nothing is known to plan with: optimistic, as for concurrency below (the deadline still applies).
                 unknownReadyIn = Math.Min(unknownReadyIn, Math.Max(0, key.CooldownUntil - now));
@@ -67,10 +67,12 @@ internal sealed partial class AdmissionScheduler
             if (cooldown > 0)
             {
                 // The bucket refills while the key cools down but cannot be used before; count that time as owed.
-                var atEnd = keyAvailable + (keyRate * cooldown);
+                // A dimension without a known limit stays unlimited (infinite level, no refill).
                 var capacity = buckets.Capacity;
-                atEnd = new Demand(Math.Min(atEnd.Requests, capacity.Requests), Math.Min(atEnd.InputTokens, capacity.InputTokens), Math.Min(atEnd.OutputTokens, capacity.OutputTokens));
-                keyAvailable = atEnd - (keyRate * cooldown);
+                keyAvailable = new Demand(
+                    Owed(keyAvailable.Requests, keyRate.Requests, capacity.Requests, cooldown),
+                    Owed(keyAvailable.InputTokens, keyRate.InputTokens, capacity.InputTokens, cooldown),
+                    Owed(keyAvailable.OutputTokens, keyRate.OutputTokens, capacity.OutputTokens, cooldown));
             }
 
             available += keyAvailable;
@@ -106,6 +108,9 @@ internal sealed partial class AdmissionScheduler
             : Math.Ceiling((aheadCount + 1 - free) / Math.Max(1, limit)) * _serviceSeconds;
         return rateWait >= concurrencyWait ? (rateWait, RejectionKind.RateLimited) : (concurrencyWait, RejectionKind.Overloaded);
     }
+
+    private static double Owed(double available, double rate, double capacity, double cooldown)
+        => double.IsPositiveInfinity(available) ? available : Math.Min(available + (rate * cooldown), capacity) - (rate * cooldown);
 
     private static double Shortfall(double need, double available, double ratePerSecond)
         => need <= available ? 0 : (need - available) / ratePerSecond;

@@ -17,7 +17,6 @@ internal sealed partial class AdmissionScheduler
             // already when the response started) and cover its usage.
             var learning = lease.LearnsLimits && buckets.Probing;
             var reserved = lease.LearnsLimits ? Demand.Zero : lease.Reserved;
-            var used = new Demand(1, 0, 0);
             var answered = true;
             var success = false;
             var overloaded = false;
@@ -25,7 +24,6 @@ internal sealed partial class AdmissionScheduler
             {
                 case LeaseOutcome.Completed:
                     var tokens = usage!.Value;
-                    used = new Demand(1, tokens.RateLimitedInputTokens, tokens.OutputTokens);
                     if (!lease.LearnsLimits)
                     {
                         var delta = new Demand(0, reserved.InputTokens - tokens.RateLimitedInputTokens, reserved.OutputTokens - tokens.OutputTokens);
@@ -58,9 +56,10 @@ internal sealed partial class AdmissionScheduler
                     buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
                     var cooldown = retryAfter is { } ra && ra > TimeSpan.Zero ? ra : _options.DefaultRetryAfter;
                     key.CooldownUntil = Math.Max(key.CooldownUntil, now + cooldown.TotalSeconds);
-                    if (snapshot is null)
+                    if (!ReportsLimits(snapshot) && buckets.Refused(now) is { } learnedRate)
                     {
-                        buckets.Drain(now);
+                        // No headers, no configured limit: the refusal is the only evidence of the key's rate.
+                        _logger.RequestRateLearned(key.Name, lease.Model, learnedRate, cooldown.TotalMilliseconds);
                     }
 
                     break;
@@ -68,7 +67,7 @@ internal sealed partial class AdmissionScheduler
                     buckets.Adjust(new Demand(0, reserved.InputTokens, reserved.OutputTokens), now);
                     overloaded = true;
                     // A 529 says nothing about the key's limits unless it carries them: without, the next request probes.
-                    answered = snapshot is { Requests: not null } or { InputTokens: not null } or { OutputTokens: not null };
+                    answered = ReportsLimits(snapshot);
                     break;
                 case LeaseOutcome.Unauthorized:
                     buckets.Adjust(reserved, now);
@@ -87,13 +86,15 @@ internal sealed partial class AdmissionScheduler
 
             if (learning)
             {
-                var learned = buckets.EndProbe(answered, snapshot, used, now);
-                _metrics.LimitsProbed(!answered ? "retry" : learned ? "learned" : "fallback", key, lease.Model);
+                var learned = buckets.EndProbe(answered, snapshot, now);
+                ProbeEnded(key, lease.Model, answered, learned);
                 ShedPastDeadline(lease.Model, now, completions);
             }
-            else if (snapshot is not null)
+            else if (snapshot is not null && buckets.Correct(snapshot, now))
             {
-                buckets.Correct(snapshot, now);
+                // Headers appeared on a key that ran without known limits: from now on they pace it.
+                _metrics.LimitsProbed("learned", key, lease.Model);
+                ShedPastDeadline(lease.Model, now, completions);
             }
 
             if (lease.IsProbe)
@@ -127,9 +128,9 @@ internal sealed partial class AdmissionScheduler
                 return;
             }
 
-            // Without headers the fallback limits hold, charged with the reservation (the usage is not known yet).
-            var learned = buckets.EndProbe(answered: true, snapshot, lease.Reserved with { Requests = 1 }, now);
-            _metrics.LimitsProbed(learned ? "learned" : "fallback", lease.Key, lease.Model);
+            // Without headers the limits stay unknown: only 429s and 529s will pace the key.
+            var learned = buckets.EndProbe(answered: true, snapshot, now);
+            ProbeEnded(lease.Key, lease.Model, answered: true, learned);
             ShedPastDeadline(lease.Model, now, completions);
             if (!_disposed)
             {
@@ -167,6 +168,20 @@ internal sealed partial class AdmissionScheduler
                 _metrics.Admission("rejected", result.RejectionKind, waiter.Request.Priority);
                 completions.Add((waiter, result));
             }
+        }
+    }
+
+    // A 429's retry-after alone is not a report of the limits.
+    private static bool ReportsLimits(RateLimitSnapshot? snapshot)
+        => snapshot is { Requests: not null } or { InputTokens: not null } or { OutputTokens: not null };
+
+    private void ProbeEnded(KeyState key, string model, bool answered, bool learned)
+    {
+        _metrics.LimitsProbed(!answered ? "retry" : learned ? "learned" : "unreported", key, model);
+        if (answered && !learned && !key.ReportedUnknownLimits)
+        {
+            key.ReportedUnknownLimits = true;
+            _logger.LimitsUnknown(key.Name, key.Upstream.Name);
         }
     }
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Skillgate.Scheduling;
 
 /// <summary>
@@ -23,14 +26,16 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
     private readonly OutputAllowanceLearner _outputs = new();
     private readonly SchedulerMetrics _metrics;
     private readonly ITimer _timer;
+    private readonly ILogger _logger;
     private double _armedFor = double.PositiveInfinity;
     private double _serviceSeconds;
     private bool _serviceObserved;
     private int _queued;
     private bool _disposed;
 
-    public AdmissionScheduler(SchedulerOptions options, TimeProvider timeProvider, SchedulerMetrics metrics)
+    public AdmissionScheduler(SchedulerOptions options, TimeProvider timeProvider, SchedulerMetrics metrics, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _options = options;
         _time = timeProvider;
         _start = timeProvider.GetTimestamp();

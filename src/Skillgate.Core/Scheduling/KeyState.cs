@@ -43,6 +43,9 @@ internal sealed class KeyState
 
     public bool ProbeInFlight { get; set; }
 
+    /// <summary>True once the log said that this key runs without known limits (said once per key).</summary>
+    public bool ReportedUnknownLimits { get; set; }
+
     public int InFlight { get; set; }
 
     /// <summary>Smooth weighted round robin's running weight.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 
 namespace Skillgate.Scheduling;
 
@@ -9,8 +10,9 @@ public static class RequestScheduler
     /// <param name="options">The configuration; validated here.</param>
     /// <param name="timeProvider">The clock for buckets, cooldowns and deadlines; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="meterFactory">Creates the scheduler's meter; a private meter when null.</param>
+    /// <param name="loggerFactory">Creates the scheduler's logger (a key without known limits, a learned rate); none when null.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names every bad key.</exception>
-    public static IRequestScheduler Create(SchedulerOptions options, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    public static IRequestScheduler Create(SchedulerOptions options, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -19,6 +21,6 @@ public static class RequestScheduler
             throw new ArgumentException("Invalid scheduler options: " + string.Join(" ", errors), nameof(options));
         }
 
-        return new AdmissionScheduler(options, timeProvider ?? TimeProvider.System, new SchedulerMetrics(meterFactory));
+        return new AdmissionScheduler(options, timeProvider ?? TimeProvider.System, new SchedulerMetrics(meterFactory), loggerFactory?.CreateLogger(typeof(RequestScheduler).FullName!));
     }
 }

@@ -15,15 +15,17 @@ public sealed class SchedulerKeyOptions
     /// <summary>
     /// True when the key's limits are not known: each model without an entry in <see cref="ModelLimits"/> starts
     /// with one probe request in flight; the first answer's <c>anthropic-ratelimit-*</c> headers then set the limits
-    /// and admission goes at full speed. An answer without those headers makes <see cref="Limits"/> the limits
-    /// (corrected by later headers and 429s); a probe that gets no answer (timeout, 5xx) lets the next request probe.
-    /// Default false: <see cref="Limits"/> are the limits from the start.
+    /// they report and admission goes at full speed. Limits that the answer does not report stay unknown, never
+    /// guessed: an unknown limit admits without bound, and the key is paced only by evidence (a 429 cools it down and,
+    /// without headers, teaches a request rate; a 529 shrinks the upstream's concurrency; headers that appear later set
+    /// the limits). A probe that gets no answer (timeout, 5xx) lets the next request probe. Default false:
+    /// <see cref="Limits"/> are the limits from the start.
     /// </summary>
     public bool LimitsUnknown { get; set; }
 
     /// <summary>
-    /// The key's limits for any model without an entry in <see cref="ModelLimits"/>; with <see cref="LimitsUnknown"/>
-    /// only the fallback for an upstream that reports no rate-limit headers.
+    /// The key's limits for any model without an entry in <see cref="ModelLimits"/>; not used with
+    /// <see cref="LimitsUnknown"/>.
     /// </summary>
     public RateLimitOptions Limits { get; set; } = new();
 

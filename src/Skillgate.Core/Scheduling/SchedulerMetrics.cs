@@ -144,14 +144,23 @@ internal sealed class SchedulerMetrics : IDisposable
                 {
                     var available = buckets.Available(now);
                     var capacity = buckets.Capacity;
-                    result.Add(Headroom(available.Requests / capacity.Requests, key, model, "requests"));
-                    result.Add(Headroom(available.InputTokens / capacity.InputTokens, key, model, "input_tokens"));
-                    result.Add(Headroom(available.OutputTokens / capacity.OutputTokens, key, model, "output_tokens"));
+                    // A dimension without a known limit has no headroom to report.
+                    AddHeadroom(result, available.Requests, capacity.Requests, key, model, "requests");
+                    AddHeadroom(result, available.InputTokens, capacity.InputTokens, key, model, "input_tokens");
+                    AddHeadroom(result, available.OutputTokens, capacity.OutputTokens, key, model, "output_tokens");
                 }
             }
         }
 
         return result;
+    }
+
+    private static void AddHeadroom(List<Measurement<double>> result, double available, double capacity, KeyState key, string model, string dimension)
+    {
+        if (double.IsFinite(capacity))
+        {
+            result.Add(Headroom(available / capacity, key, model, dimension));
+        }
     }
 
     private static Measurement<double> Headroom(double value, KeyState key, string model, string dimension)

@@ -52,14 +52,6 @@ internal sealed class AttemptResult : IDisposable
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
-    public bool CountsAgainstCircuit => !IsSuccess && Kind switch
-    {
-        UpstreamErrorKind.HttpStatus => StatusCode >= 500,
-        UpstreamErrorKind.StreamError => StatusCode >= 500,
-        UpstreamErrorKind.NoKeyAvailable or UpstreamErrorKind.CircuitOpen => false,
-        _ => true,
-    };
-
     public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId, System.Net.Http.Headers.HttpResponseHeaders? headers = null, int statusCode = 200) =>
         new() { IsSuccess = true, StatusCode = statusCode, Body = body, Usage = usage, RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(headers) };
 

@@ -27,6 +27,9 @@ internal sealed class CallState
     /// <summary>The fingerprint of the key the latest attempt got, or null when it got none.</summary>
     public string? KeyFingerprint { get; set; }
 
+    /// <summary>True when this call is the circuit breaker's probe: its outcome closes or reopens the circuit.</summary>
+    public bool IsProbe { get; set; }
+
     /// <summary>The admission waits of the attempts, summed.</summary>
     public TimeSpan QueueWait { get; set; }
 }

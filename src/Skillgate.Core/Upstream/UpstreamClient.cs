@@ -3,15 +3,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Skillgate.Protocol;
-using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace Skillgate.Upstream;
 
 /// <summary>
-/// The transport to one upstream. One <see cref="SocketsHttpHandler"/> (pooled, HTTP/2 where possible), a Polly
-/// pipeline of retry (outer) and circuit breaker (inner) over attempts that never throw for upstream faults, and
-/// the layered timeouts of <see cref="AttemptTimer"/>.
+/// The transport to one upstream. One <see cref="SocketsHttpHandler"/> (pooled, HTTP/2 where possible), the circuit
+/// breaker (<see cref="UpstreamCircuit"/>, over calls) around a Polly retry pipeline over attempts that never throw for
+/// upstream faults, and the layered timeouts of <see cref="AttemptTimer"/>.
 /// </summary>
 internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
 {
@@ -25,6 +24,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     private readonly RetryBudget _budget;
     private readonly RetryDelayCalculator _delays;
     private readonly ResiliencePipeline<AttemptResult> _pipeline;
+    private readonly UpstreamCircuit? _circuit;
     private readonly Uri _baseAddress;
     private readonly Version _version;
     private readonly HttpVersionPolicy _versionPolicy;
@@ -54,9 +54,13 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         _version = UpstreamHandlerFactory.VersionFor(options.Protocol);
         _versionPolicy = UpstreamHandlerFactory.PolicyFor(options.Protocol);
         _pipeline = BuildPipeline();
+        _circuit = options.CircuitBreaker.Enabled ? new UpstreamCircuit(options.CircuitBreaker, _timeProvider, OnCircuitChanged) : null;
     }
 
     public string Name => _options.Name;
+
+    /// <summary>The circuit breaker, or null when it is off.</summary>
+    internal UpstreamCircuit? Circuit => _circuit;
 
     /// <summary>TCP connections open to the upstream right now.</summary>
     internal long OpenConnections => _connections.Open;
@@ -155,6 +159,19 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
 
     private async Task<AttemptResult> ExecuteAsync(CallState state, CancellationToken cancellationToken)
     {
+        if (_circuit is not null)
+        {
+            var budget = state.Request.Deadline is { } deadline ? deadline - _timeProvider.GetUtcNow() : TimeSpan.MaxValue;
+            var permit = await _circuit.EnterAsync(budget, cancellationToken).ConfigureAwait(false);
+            if (!permit.IsAllowed)
+            {
+                state.KeyFingerprint = null;
+                throw Fail(state, CircuitOpen(permit.RetryAfter));
+            }
+
+            state.IsProbe = permit.IsProbe;
+        }
+
         _budget.RecordRequest();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CallStateKey, state);
@@ -162,27 +179,22 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         try
         {
             outcome = await _pipeline.ExecuteOutcomeAsync(
-                static (context, state) => state.Client.AttemptAsync(state, context.CancellationToken),
+                static (context, state) => state.Client.AttemptThroughCircuitAsync(state, context.CancellationToken),
                 context,
                 state).ConfigureAwait(false);
+        }
+        catch
+        {
+            _circuit?.OnCall(state.IsProbe, null);
+            throw;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (outcome.Exception is { } exception)
-        {
-            if (exception is BrokenCircuitException broken)
-            {
-                state.KeyFingerprint = null;
-                throw Fail(state, AttemptResult.Failure(
-                    UpstreamErrorKind.CircuitOpen, 503, "overloaded_error", $"Upstream '{Name}' is failing; not calling it for a while.", retryable: false, broken.RetryAfter));
-            }
-
-            outcome.ThrowIfException();
-        }
-
+        _circuit?.OnCall(state.IsProbe, outcome.Result);
+        outcome.ThrowIfException();
         var result = outcome.Result!;
         if (!result.IsSuccess)
         {
@@ -190,6 +202,46 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         }
 
         return result;
+    }
+
+    private async ValueTask<Outcome<AttemptResult>> AttemptThroughCircuitAsync(CallState state, CancellationToken cancellationToken)
+    {
+        if (_circuit is { Unreachable: true } && !state.IsProbe && state.Attempts > 0)
+        {
+            // The upstream stopped answering connections while this call was retrying: stop here rather than knock again.
+            return Outcome.FromResult(CircuitOpen(_options.CircuitBreaker.BreakDuration));
+        }
+
+        var outcome = await AttemptAsync(state, cancellationToken).ConfigureAwait(false);
+        if (outcome.Result is { } result)
+        {
+            _circuit?.OnAttempt(result);
+        }
+
+        return outcome;
+    }
+
+    private AttemptResult CircuitOpen(TimeSpan retryAfter) => AttemptResult.Failure(
+        UpstreamErrorKind.CircuitOpen, 503, "overloaded_error", $"Upstream '{Name}' is unavailable; not calling it for a while.", retryable: false,
+        retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
+
+    private void OnCircuitChanged(CircuitState state, CircuitReason reason)
+    {
+        switch (state)
+        {
+            case CircuitState.Open:
+                _metrics.Circuit("open");
+                _logger.CircuitOpened(Name, _options.CircuitBreaker.BreakDuration.TotalMilliseconds, reason == CircuitReason.Unreachable ? "unreachable" : "failing");
+                break;
+            case CircuitState.HalfOpen:
+                _metrics.Circuit("half_open");
+                _logger.CircuitChanged(Name, "half-open");
+                break;
+            default:
+                _metrics.Circuit("closed");
+                _logger.CircuitChanged(Name, "closed");
+                break;
+        }
     }
 
     private UpstreamException Fail(CallState state, AttemptResult failure)
@@ -214,37 +266,6 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
                     var failed = args.Outcome.Result!;
                     _metrics.Retry(UpstreamErrorNames.Of(failed.Kind));
                     _logger.RetryScheduled(Name, args.AttemptNumber + 1, UpstreamErrorNames.Of(failed.Kind), failed.StatusCode, args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-
-        var breaker = _options.CircuitBreaker;
-        if (breaker.Enabled)
-        {
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<AttemptResult>
-            {
-                FailureRatio = breaker.FailureRatio,
-                MinimumThroughput = breaker.MinimumThroughput,
-                SamplingDuration = breaker.SamplingDuration,
-                BreakDuration = breaker.BreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { CountsAgainstCircuit: true }),
-                OnOpened = args =>
-                {
-                    _metrics.Circuit("open");
-                    _logger.CircuitOpened(Name, args.BreakDuration.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-                OnHalfOpened = _ =>
-                {
-                    _metrics.Circuit("half_open");
-                    _logger.CircuitChanged(Name, "half-open");
-                    return ValueTask.CompletedTask;
-                },
-                OnClosed = _ =>
-                {
-                    _metrics.Circuit("closed");
-                    _logger.CircuitChanged(Name, "closed");
                     return ValueTask.CompletedTask;
                 },
             });

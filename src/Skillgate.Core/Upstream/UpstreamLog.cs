@@ -14,8 +14,8 @@ internal static partial class UpstreamLog
     [LoggerMessage(3002, LogLevel.Debug, "Upstream {Upstream}: key {KeyId} rate limited; cooling down for {CooldownMs} ms.")]
     public static partial void KeyCoolingDown(this ILogger logger, string upstream, string keyId, double cooldownMs);
 
-    [LoggerMessage(3003, LogLevel.Warning, "Upstream {Upstream}: circuit opened for {BreakMs} ms.")]
-    public static partial void CircuitOpened(this ILogger logger, string upstream, double breakMs);
+    [LoggerMessage(3003, LogLevel.Warning, "Upstream {Upstream}: circuit opened for {BreakMs} ms ({Reason}).")]
+    public static partial void CircuitOpened(this ILogger logger, string upstream, double breakMs, string reason);
 
     [LoggerMessage(3004, LogLevel.Information, "Upstream {Upstream}: circuit {State}.")]
     public static partial void CircuitChanged(this ILogger logger, string upstream, string state);

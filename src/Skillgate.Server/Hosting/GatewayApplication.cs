@@ -131,7 +131,7 @@ internal static class GatewayApplication
         if (upstreams.Exists(u => u.Scheduled))
         {
             services.AddSingleton(sp => RequestScheduler.Create(
-                PipelineUpstreams.Scheduler(options), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
+                PipelineUpstreams.Scheduler(options), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>(), sp.GetService<ILoggerFactory>()));
             foreach (var (transport, scheduled) in upstreams.Where(u => u.Scheduled))
             {
                 services.AddKeyedSingleton<IUpstreamKeySource>(

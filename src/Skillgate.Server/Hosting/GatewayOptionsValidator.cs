@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Skillgate.Upstream;
 
 namespace Skillgate.Server.Hosting;
 
@@ -95,6 +96,15 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
 
         ClientKeyValidation.ValidateKeyLimits(upstream.KeyLimits, $"{S}:Upstream:KeyLimits", failures);
+
+        if (upstream.CircuitBreaker is null)
+        {
+            failures.Add($"{S}:Upstream:CircuitBreaker must not be null.");
+        }
+        else
+        {
+            upstream.CircuitBreaker.Validate($"{S}:Upstream:CircuitBreaker", failures);
+        }
 
         if (upstream.MaxRetries < 0)
         {

@@ -1,3 +1,5 @@
+using Skillgate.Upstream;
+
 namespace Skillgate.Server.Hosting;
 
 /// <summary>The upstream the gateway forwards to: the Anthropic API or a simulator.</summary>
@@ -32,14 +34,15 @@ public sealed class GatewayUpstreamOptions
     /// The scheduler's limits for <see cref="Keys"/>, by position (<c>KeyLimits:0</c> is for <c>Keys:0</c>); a key
     /// without an entry, or a 0 in one, gets <see cref="RequestsPerMinute"/>, <see cref="InputTokensPerMinute"/>
     /// and <see cref="OutputTokensPerMinute"/>. A key with no limit configured anywhere starts with unknown limits:
-    /// one probe request at a time until the first answer's <c>anthropic-ratelimit-*</c> headers set them.
+    /// one probe request at a time until the first answer; its <c>anthropic-ratelimit-*</c> headers set the limits,
+    /// and an upstream that sends none leaves them unknown (the key is then paced only by its 429s and 529s).
     /// </summary>
     public IList<GatewayKeyLimitOptions> KeyLimits { get; } = [];
 
     /// <summary>
-    /// The requests per minute assumed for a key whose limits are neither configured nor reported (an upstream that
-    /// sends no <c>anthropic-ratelimit-*</c> headers), and for an unset dimension when others are set: 4,000 (tier 4
-    /// of a Sonnet-class model).
+    /// The requests per minute assumed for an unset dimension of a key whose other limits are configured: 4,000 (tier
+    /// 4 of a Sonnet-class model). A key with no limit configured at all is never given these: its limits are unknown
+    /// until its upstream reports them (see <see cref="RequestsPerMinute"/>).
     /// </summary>
     public const int FallbackRequestsPerMinute = 4_000;
 
@@ -53,7 +56,9 @@ public sealed class GatewayUpstreamOptions
     /// The default requests per minute of each upstream key. Default: unset. When none of the three defaults nor a
     /// key's <see cref="KeyLimits"/> entry is set, the key's limits are unknown: its first request goes alone (a
     /// probe) and the answer's <c>anthropic-ratelimit-*</c> headers set them, so even a low-tier key's first burst is
-    /// paced; without headers the <c>Fallback*</c> limits (tier 4) hold. Set your tier's to skip the probe.
+    /// paced. An upstream that sends no such headers gets no invented limits: the key is paced only by evidence (a 429
+    /// cools it and teaches a request rate, a 529 shrinks concurrency), and the log says so once per key. Set your
+    /// tier's to skip the probe.
     /// </summary>
     public int? RequestsPerMinute { get; set; }
 
@@ -65,6 +70,16 @@ public sealed class GatewayUpstreamOptions
 
     /// <summary>Retries per call (before the first byte reached the caller). Default: 2.</summary>
     public int MaxRetries { get; set; } = 2;
+
+    /// <summary>
+    /// The upstream's circuit breaker (<c>Upstream:CircuitBreaker:...</c>): it opens only when calls keep failing after
+    /// their retries (<c>FailureRatio</c> 0.5 of at least <c>MinimumThroughput</c> 20 calls within
+    /// <c>SamplingDuration</c> 10 s; 5xx other than 529, timeouts, broken connections) or
+    /// <c>ConsecutiveConnectFailures</c> (5) attempts in a row cannot connect; 429, 529 and 4xx never count. Open, it
+    /// fails fast with 503 and <c>retry-after</c> when the upstream cannot be reached, and otherwise lets a call wait up
+    /// to <c>MaxWaitWhileOpen</c> (10 s, within its deadline) for the probe sent after <c>BreakDuration</c> (5 s).
+    /// </summary>
+    public UpstreamCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     /// <summary>How long to wait for the upstream's response headers. Default: 10 minutes.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);

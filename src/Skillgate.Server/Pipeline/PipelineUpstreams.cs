@@ -132,6 +132,17 @@ internal static class PipelineUpstreams
             MaxConnections = upstream.MaxConnections,
         };
         transport.Retry.MaxRetries = upstream.MaxRetries;
+        var breaker = upstream.CircuitBreaker;
+        transport.CircuitBreaker = new UpstreamCircuitBreakerOptions
+        {
+            Enabled = breaker.Enabled,
+            FailureRatio = breaker.FailureRatio,
+            MinimumThroughput = breaker.MinimumThroughput,
+            SamplingDuration = breaker.SamplingDuration,
+            BreakDuration = breaker.BreakDuration,
+            ConsecutiveConnectFailures = breaker.ConsecutiveConnectFailures,
+            MaxWaitWhileOpen = breaker.MaxWaitWhileOpen,
+        };
         transport.Timeouts.Connect = upstream.ConnectTimeout;
         for (var i = 0; i < keys.Count; i++)
         {

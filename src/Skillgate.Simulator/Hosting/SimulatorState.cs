@@ -34,7 +34,7 @@ internal sealed class SimulatorState
         Options = options;
         Time = options.TimeProvider;
         var keys = options.Keys.Count > 0 ? options.Keys : [new SimulatorKeyOptions { Key = SimulatorOptions.DefaultKey }];
-        KeyList = keys.Select(k => new KeyState(k, options.Faults, Time, options.UnlimitedNominalLimit)).ToArray();
+        KeyList = keys.Select(k => new KeyState(k, options.Faults, Time, options.UnlimitedNominalLimit, options.RateLimitHeaders)).ToArray();
         _keys = KeyList.ToDictionary(k => k.Key, StringComparer.Ordinal);
         Models = options.Models.Count > 0 ? [.. options.Models] : BuiltInModels;
         _modelSet = new HashSet<string>(Models, StringComparer.Ordinal);

@@ -20,6 +20,7 @@ internal sealed class KeyState
     private readonly ResetCache _nowReset = new();
     private readonly string _nominalLimit;
     private readonly string? _workspaceHeaderValue;
+    private readonly bool _rateLimitHeaders;
     private long _requestCount;
     private long _rateLimited;
     private long _overloaded;
@@ -29,8 +30,9 @@ internal sealed class KeyState
     private int _inFlight;
     private int _peakInFlight;
 
-    public KeyState(SimulatorKeyOptions options, FaultOptions defaultFaults, TimeProvider time, long unlimitedNominalLimit)
+    public KeyState(SimulatorKeyOptions options, FaultOptions defaultFaults, TimeProvider time, long unlimitedNominalLimit, bool rateLimitHeaders = true)
     {
+        _rateLimitHeaders = rateLimitHeaders;
         Key = options.Key;
         Workspace = options.Workspace ?? SimulatorOptions.DefaultWorkspace;
         _workspaceHeaderValue = options.Workspace;
@@ -129,7 +131,7 @@ internal sealed class KeyState
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     /// <summary>Writes all twelve <c>anthropic-ratelimit-*</c> headers (and <c>anthropic-workspace-id</c> for a key
-    /// configured with a workspace). A family without a limit reports the
+    /// configured with a workspace), unless <see cref="SimulatorOptions.RateLimitHeaders"/> is off. A family without a limit reports the
     /// nominal limit as limit and remaining, and now as reset (all cached strings: no allocation).</summary>
     public void WriteHeaders(IHeaderDictionary headers)
     {
@@ -137,6 +139,11 @@ internal sealed class KeyState
         if (_workspaceHeaderValue is not null)
         {
             headers[WorkspaceHeader] = _workspaceHeaderValue;
+        }
+
+        if (!_rateLimitHeaders)
+        {
+            return;
         }
 
         var now = _time.GetUtcNow();

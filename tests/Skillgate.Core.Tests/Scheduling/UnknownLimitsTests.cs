@@ -93,30 +93,75 @@ public class UnknownLimitsTests
     }
 
     [Fact]
-    public void Complete_ProbeWithoutHeaders_FallsBackToConfiguredLimitsAndKeepsCorrecting()
+    public void Complete_ProbeWithoutHeaders_LimitsStayUnknownAndEveryoneIsAdmitted()
     {
         using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
         var probe = scheduler.AdmitAsync(Request(input: 100, maxTokens: 100)).Lease();
-        var second = scheduler.AdmitAsync(Request(input: 100, maxTokens: 100)).AsTask();
-        var third = scheduler.AdmitAsync(Request(input: 100, maxTokens: 100, deadline: Start.AddMinutes(5))).AsTask();
+        var waiting = Enumerable.Range(0, 50).Select(_ => scheduler.AdmitAsync(Request(input: 5_000, maxTokens: 100)).AsTask()).ToList();
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
 
         probe.Complete(new TokenUsage(100, 50));
 
-        // Fallback RPM 2, less the probe: one more now, the next after the refill (30 s per request).
+        // No headers: the configured "limits" (2 RPM, 1,000 ITPM) are not invented into limits; all 50 go at once.
         var buckets = Buckets(scheduler);
-        Assert.True(buckets.LimitsKnown);
-        Assert.Equal(new Demand(2, 1_000, 1_000), buckets.Capacity);
-        var lease = second.Done().Lease!;
-        Assert.False(third.IsCompleted);
+        Assert.True(buckets.Answered);
+        Assert.False(buckets.LimitsKnown);
+        Assert.All(waiting, w => Assert.True(w.Done().IsAdmitted));
+        Assert.All(waiting, w => Assert.False(w.Result.Lease!.LearnsLimits));
+        Assert.Equal(0, scheduler.QueueLength);
+    }
 
-        // Later headers still correct the fallback (here: a 429 with retry-after and the real limit).
-        lease.RateLimited(TimeSpan.FromSeconds(40), new RateLimitSnapshot { Requests = new RateLimitValue(1, 0, null) });
-        // At 40 s the cooldown is over, and the fallback's 2 RPM would have refilled a request; the reported 1 RPM takes 60 s.
-        Assert.Equal(1, buckets.Capacity.Requests);
-        _time.Advance(TimeSpan.FromSeconds(40));
-        Assert.False(third.IsCompleted);
+    [Fact]
+    public void RateLimited_WithoutHeadersOnUnknownLimits_CoolsDownThenPacesAtALearnedRate()
+    {
+        using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
+        scheduler.AdmitAsync(Request()).Lease().Complete(new TokenUsage(10, 10));
+        var leases = Enumerable.Range(0, 20).Select(_ => scheduler.AdmitAsync(Request()).Lease()).ToList();
+
+        // 20 requests sent after the probe were too many: one refusal with retry-after 10 s.
+        leases[0].RateLimited(TimeSpan.FromSeconds(10));
+        foreach (var lease in leases.Skip(1))
+        {
+            lease.Complete(new TokenUsage(10, 10));
+        }
+
+        var buckets = Buckets(scheduler);
+        Assert.True(buckets.RequestsLearned);
+        // 19 accepted in the last minute: the key is paced at 90 % of that, 17 a minute.
+        Assert.Equal(Math.Floor(19 * 0.9), buckets.Capacity.Requests);
+        Assert.True(double.IsPositiveInfinity(buckets.Capacity.InputTokens));
+
+        var later = Enumerable.Range(0, 5).Select(_ => scheduler.AdmitAsync(Request(deadline: Start.AddMinutes(5))).AsTask()).ToList();
+        _time.Advance(TimeSpan.FromSeconds(9));
+        Assert.All(later, w => Assert.False(w.IsCompleted));
+
+        // After the cooldown, what 17 RPM refilled since the refusal (13 s: 3.7 requests), then one per 60/17 s:
+        // paced, not released at once.
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(3, later.Count(w => w.IsCompleted));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(4, later.Count(w => w.IsCompleted));
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.All(later, w => Assert.True(w.Done().IsAdmitted));
+    }
+
+    [Fact]
+    public void Complete_HeadersAppearLater_SetTheLimits()
+    {
+        using var scheduler = Create(UnknownOptions(UnknownKey()), _time);
+        scheduler.AdmitAsync(Request()).Lease().Complete(new TokenUsage(10, 10));
+        var buckets = Buckets(scheduler);
+        Assert.False(buckets.LimitsKnown);
+
+        scheduler.AdmitAsync(Request()).Lease().Complete(new TokenUsage(10, 10), Headers(rpm: 3, rpmLeft: 1));
+
+        Assert.True(buckets.LimitsKnown);
+        Assert.Equal(new Demand(3, 50_000, 20_000), buckets.Capacity);
+        Assert.True(scheduler.AdmitAsync(Request()).AsTask().Done().IsAdmitted);
+        var paced = scheduler.AdmitAsync(Request(deadline: Start.AddMinutes(5))).AsTask();
+        Assert.False(paced.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(20));
-        Assert.True(third.Done().IsAdmitted);
+        Assert.True(paced.Done().IsAdmitted);
     }
 
     [Fact]

@@ -203,7 +203,8 @@ public sealed class UpstreamClientTests
         }
 
         var options = TransportFixture.Options(upstream.BaseAddress, maxRetries: 0);
-        options.CircuitBreaker = new UpstreamCircuitBreakerOptions { Enabled = true, MinimumThroughput = 4, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMilliseconds(600) };
+        // MaxWaitWhileOpen zero: a call does not wait for the probe's verdict (CircuitBreakerTests covers the wait).
+        options.CircuitBreaker = new UpstreamCircuitBreakerOptions { Enabled = true, MinimumThroughput = 4, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMilliseconds(600), MaxWaitWhileOpen = TimeSpan.Zero };
         using var client = new UpstreamClient(options);
         for (var i = 0; i < 4; i++)
         {

@@ -20,7 +20,10 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayProcess> StartAsync(Uri upstream, string upstreamKey, bool upstreamHttp2, bool serverGc, CancellationToken cancellationToken)
+    /// <summary>The per-minute limits configured with <c>configureLimits</c>: the simulator's nominal limit of a key without limits.</summary>
+    private static readonly string ConfiguredLimit = Simulator.SimulatorOptions.DefaultUnlimitedNominalLimit.ToString(CultureInfo.InvariantCulture);
+
+    public static async Task<GatewayProcess> StartAsync(Uri upstream, string upstreamKey, bool upstreamHttp2, bool serverGc, CancellationToken cancellationToken, bool configureLimits = false)
     {
         var start = new ProcessStartInfo
         {
@@ -51,6 +54,13 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+        if (configureLimits)
+        {
+            // The simulator's nominal limits, configured: the gateway neither probes nor needs headers.
+            start.Environment["Skillgate__Upstream__RequestsPerMinute"] = ConfiguredLimit;
+            start.Environment["Skillgate__Upstream__InputTokensPerMinute"] = ConfiguredLimit;
+            start.Environment["Skillgate__Upstream__OutputTokensPerMinute"] = ConfiguredLimit;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the gateway process");
         _ = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -20,9 +20,9 @@ internal sealed class OverheadCommand(IAnsiConsole console) : AsyncCommand<Overh
     public override async Task<int> ExecuteAsync(CommandContext context, OverheadSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0, RateLimitHeaders = !settings.NoRateLimitHeaders }, cancellationToken);
         var upstream = settings.UpstreamHttp2 ? sim.Http2Address! : sim.BaseAddress;
-        await using var gateway = await GatewayProcess.StartAsync(upstream, SimulatorOptions.DefaultKey, settings.UpstreamHttp2, settings.ServerGc, cancellationToken);
+        await using var gateway = await GatewayProcess.StartAsync(upstream, SimulatorOptions.DefaultKey, settings.UpstreamHttp2, settings.ServerGc, cancellationToken, configureLimits: !settings.NoRateLimitHeaders);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2) };
         using var client = new HttpMessageInvoker(handler);
         var targets = new[] { ("direct", new Uri(sim.BaseAddress, "/v1/messages")), ("gateway", new Uri(gateway.BaseAddress, "/v1/messages")) };
@@ -53,11 +53,13 @@ internal sealed class OverheadCommand(IAnsiConsole console) : AsyncCommand<Overh
             }
         }
 
-        Print(settings, phases);
+        // Every 429 the caller saw that the upstream did not send was made by the gateway.
+        var gateway429 = phases.Where(p => p.Target == "gateway").Sum(p => p.RateLimited) - sim.GetStats().RateLimited;
+        Print(settings, phases, Math.Max(0, gateway429));
         return phases.Sum(p => p.Errors) == 0 ? 0 : 1;
     }
 
-    private void Print(OverheadSettings settings, List<OverheadLoad.Phase> phases)
+    private void Print(OverheadSettings settings, List<OverheadLoad.Phase> phases, long gateway429)
     {
         double Added(string mode, Func<OverheadLoad.Phase, double> pick) =>
             pick(phases.Single(p => p.Target == "gateway" && p.Mode == mode)) - pick(phases.Single(p => p.Target == "direct" && p.Mode == mode));
@@ -68,10 +70,12 @@ internal sealed class OverheadCommand(IAnsiConsole console) : AsyncCommand<Overh
             ["added_p99_ms_json"] = Added("json", p => p.P99Ms),
             ["added_p50_ms_stream"] = Added("stream", p => p.P50Ms),
             ["added_p99_ms_stream"] = Added("stream", p => p.P99Ms),
+            ["gateway_429"] = gateway429,
         };
+        var limits = settings.NoRateLimitHeaders ? "unknown (no rate-limit headers, none configured)" : "configured";
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "overhead", rate = settings.Rate, seconds = settings.Seconds, upstream_http2 = settings.UpstreamHttp2, gateway_gc = settings.ServerGc ? "server" : "workstation", phases, summary }));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "overhead", rate = settings.Rate, seconds = settings.Seconds, upstream_http2 = settings.UpstreamHttp2, limits, gateway_gc = settings.ServerGc ? "server" : "workstation", phases, summary }));
             return;
         }
 
@@ -83,6 +87,7 @@ internal sealed class OverheadCommand(IAnsiConsole console) : AsyncCommand<Overh
         }
 
         console.Write(table);
+        console.WriteLine($"limits: {limits}");
         foreach (var (key, value) in summary)
         {
             console.WriteLine($"{key}: {value.ToString("0.000", CultureInfo.InvariantCulture)}");

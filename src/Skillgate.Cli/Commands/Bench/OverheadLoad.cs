@@ -1,19 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 
 namespace Skillgate.Cli.Commands.Bench;
 
 /// <summary>Load for the overhead scenario: open-loop at a fixed rate, or closed-loop as fast as it goes.</summary>
 internal static class OverheadLoad
 {
-    public sealed record Phase(string Target, string Mode, int Requests, double AchievedRate, double P50Ms, double P99Ms, double HeaderP50Ms, double HeaderP99Ms, int Errors);
+    public sealed record Phase(string Target, string Mode, int Requests, double AchievedRate, double P50Ms, double P99Ms, double HeaderP50Ms, double HeaderP99Ms, int Errors)
+    {
+        /// <summary>Answers with status 429 (from the gateway or the upstream).</summary>
+        public int RateLimited { get; init; }
+    }
 
     public static async Task<Phase> FixedRateAsync(HttpMessageInvoker client, string target, Uri uri, byte[] body, bool streaming, int rate, int count, CancellationToken ct)
     {
         var latencies = new long[count];
         var overheads = new List<double>(count);
         var errors = 0;
+        var limited = 0;
         var tasks = new Task[count];
         var interval = Stopwatch.Frequency / (double)rate;
         var twoMs = Stopwatch.Frequency / 500;
@@ -37,12 +41,9 @@ internal static class OverheadLoad
             var index = i;
             tasks[i] = Task.Run(async () =>
             {
-                var (ticks, overhead, ok) = await SendAsync(client, uri, body, ct);
+                var (ticks, overhead, status) = await SendAsync(client, uri, body, ct);
                 latencies[index] = ticks;
-                if (!ok)
-                {
-                    Interlocked.Increment(ref errors);
-                }
+                Count(status, ref errors, ref limited);
 
                 if (overhead is { } o)
                 {
@@ -58,7 +59,7 @@ internal static class OverheadLoad
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new Phase(target, streaming ? "stream" : "json", count, count / elapsed,
             LatencyStats.PercentileMs(latencies, 50), LatencyStats.PercentileMs(latencies, 99),
-            LatencyStats.PercentileMs(overheads, 50), LatencyStats.PercentileMs(overheads, 99), errors);
+            LatencyStats.PercentileMs(overheads, 50), LatencyStats.PercentileMs(overheads, 99), errors) { RateLimited = limited };
     }
 
     public static async Task<Phase> ClosedLoopAsync(HttpMessageInvoker client, string target, Uri uri, byte[] body, int count, int concurrency, CancellationToken ct)
@@ -66,25 +67,36 @@ internal static class OverheadLoad
         var latencies = new long[count];
         long next = -1;
         var errors = 0;
+        var limited = 0;
         var start = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             long i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                var (ticks, _, ok) = await SendAsync(client, uri, body, ct);
+                var (ticks, _, status) = await SendAsync(client, uri, body, ct);
                 latencies[i] = ticks;
-                if (!ok)
-                {
-                    Interlocked.Increment(ref errors);
-                }
+                Count(status, ref errors, ref limited);
             }
         }, ct)));
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new Phase(target, "max", count, count / elapsed, LatencyStats.PercentileMs(latencies, 50), LatencyStats.PercentileMs(latencies, 99), 0, 0, errors);
+        return new Phase(target, "max", count, count / elapsed, LatencyStats.PercentileMs(latencies, 50), LatencyStats.PercentileMs(latencies, 99), 0, 0, errors) { RateLimited = limited };
     }
 
-    private static async Task<(long Ticks, double? OverheadMs, bool Ok)> SendAsync(HttpMessageInvoker client, Uri uri, byte[] body, CancellationToken ct)
+    private static void Count(int status, ref int errors, ref int limited)
+    {
+        if (status != 200)
+        {
+            Interlocked.Increment(ref errors);
+        }
+
+        if (status == 429)
+        {
+            Interlocked.Increment(ref limited);
+        }
+    }
+
+    private static async Task<(long Ticks, double? OverheadMs, int Status)> SendAsync(HttpMessageInvoker client, Uri uri, byte[] body, CancellationToken ct)
     {
         var buffer = new byte[4096];
         var start = Stopwatch.GetTimestamp();
@@ -102,11 +114,11 @@ internal static class OverheadLoad
             var ticks = Stopwatch.GetTimestamp() - start;
             double? overhead = response.Headers.TryGetValues("skillgate-overhead-ms", out var values)
                 && double.TryParse(values.First(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : null;
-            return (ticks, overhead, response.StatusCode == HttpStatusCode.OK);
+            return (ticks, overhead, (int)response.StatusCode);
         }
         catch (HttpRequestException)
         {
-            return (Stopwatch.GetTimestamp() - start, null, false);
+            return (Stopwatch.GetTimestamp() - start, null, 0);
         }
     }
 }

@@ -31,6 +31,10 @@ internal sealed class OverheadSettings : CommandSettings
     [Description("Gateway to simulator over h2c instead of HTTP/1.1.")]
     public bool UpstreamHttp2 { get; init; }
 
+    [CommandOption("--no-rate-limit-headers")]
+    [Description("The simulator sends no anthropic-ratelimit-* headers and the gateway has no limits configured (limits unknown). Without it the gateway has the simulator's limits configured.")]
+    public bool NoRateLimitHeaders { get; init; }
+
     [CommandOption("--server-gc")]
     [Description("Run the gateway with the server GC instead of its default, the workstation GC.")]
     public bool ServerGc { get; init; }

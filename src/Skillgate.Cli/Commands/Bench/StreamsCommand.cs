@@ -16,8 +16,8 @@ internal sealed class StreamsCommand(IAnsiConsole console) : AsyncCommand<Stream
     public override async Task<int> ExecuteAsync(CommandContext context, StreamsSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
-        await using var gateway = await GatewayProcess.StartAsync(sim.Http2Address!, SimulatorOptions.DefaultKey, upstreamHttp2: true, settings.ServerGc, cancellationToken);
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0, RateLimitHeaders = !settings.NoRateLimitHeaders }, cancellationToken);
+        await using var gateway = await GatewayProcess.StartAsync(sim.Http2Address!, SimulatorOptions.DefaultKey, upstreamHttp2: true, settings.ServerGc, cancellationToken, configureLimits: !settings.NoRateLimitHeaders);
         var results = new List<StreamsLoad.Result>();
         var body = StreamsLoad.Body(settings.HoldMs, settings.Tokens);
 
@@ -34,9 +34,12 @@ internal sealed class StreamsCommand(IAnsiConsole console) : AsyncCommand<Stream
             results.Add(await StreamsLoad.WebSocketAsync(gateway, settings.Streams, settings.WebSockets, body, cancellationToken));
         }
 
+        // Every 429 a caller saw that the upstream did not send was made by the gateway.
+        var gateway429 = Math.Max(0, results.Sum(r => r.RateLimited) - sim.GetStats().RateLimited);
+        var limits = settings.NoRateLimitHeaders ? "unknown (no rate-limit headers, none configured)" : "configured";
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "streams", hold_ms = settings.HoldMs, gateway_gc = settings.ServerGc ? "server" : "workstation", tokens = settings.Tokens, results }));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { scenario = "streams", hold_ms = settings.HoldMs, limits, gateway_429 = gateway429, gateway_gc = settings.ServerGc ? "server" : "workstation", tokens = settings.Tokens, results }));
         }
         else
         {
@@ -48,6 +51,7 @@ internal sealed class StreamsCommand(IAnsiConsole console) : AsyncCommand<Stream
             }
 
             console.Write(table);
+            console.WriteLine($"limits: {limits}; gateway-made 429s: {gateway429}");
         }
 
         return results.Sum(r => r.Lost) == 0 ? 0 : 1;

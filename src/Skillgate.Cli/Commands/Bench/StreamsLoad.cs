@@ -8,7 +8,11 @@ namespace Skillgate.Cli.Commands.Bench;
 /// <summary>Opens N streams through the gateway at once (SSE or WebSocket) and follows each to its end.</summary>
 internal static class StreamsLoad
 {
-    public sealed record Result(string Transport, int Streams, int Completed, int Lost, double TtftP50Ms, double TtftP99Ms, double PeakRssMb, double BaselineRssMb, double KbPerStream, double Seconds);
+    public sealed record Result(string Transport, int Streams, int Completed, int Lost, double TtftP50Ms, double TtftP99Ms, double PeakRssMb, double BaselineRssMb, double KbPerStream, double Seconds)
+    {
+        /// <summary>Streams refused with 429 (by the gateway or the upstream).</summary>
+        public int RateLimited { get; init; }
+    }
 
     public static byte[] Body(int holdMs, int tokens) => Encoding.UTF8.GetBytes(
         $$"""{"model":"claude-haiku-4-5","max_tokens":{{tokens + 8}},"stream":true,"messages":[{"role":"user","content":"hold [[sim:ttft={{holdMs}} tokens={{tokens}}]]"}]}""");
@@ -18,7 +22,7 @@ internal static class StreamsLoad
         using var handler = new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(60) };
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var uri = new Uri(gateway.BaseAddress, "/v1/messages");
-        return await MeasureAsync(gateway, "sse", streams, async record =>
+        return await MeasureAsync(gateway, "sse", streams, async (record, limited) =>
         {
             var start = Stopwatch.GetTimestamp();
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
@@ -26,6 +30,11 @@ internal static class StreamsLoad
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (response.StatusCode != HttpStatusCode.OK)
             {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    limited();
+                }
+
                 return false;
             }
 
@@ -59,21 +68,29 @@ internal static class StreamsLoad
         var next = -1;
         try
         {
-            return await MeasureAsync(gateway, "websocket", streams, async record =>
+            return await MeasureAsync(gateway, "websocket", streams, async (record, limited) =>
             {
                 var client = clients[(uint)Interlocked.Increment(ref next) % (uint)sockets];
                 var start = Stopwatch.GetTimestamp();
                 var first = true;
                 var stopped = false;
-                await foreach (var e in client.StreamAsync(body, ct))
+                try
                 {
-                    if (first && e.EventType == "content_block_delta")
+                    await foreach (var e in client.StreamAsync(body, ct))
                     {
-                        first = false;
-                        record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    }
+                        if (first && e.EventType == "content_block_delta")
+                        {
+                            first = false;
+                            record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        }
 
-                    stopped |= e.EventType == "message_stop";
+                        stopped |= e.EventType == "message_stop";
+                    }
+                }
+                catch (GatewayStreamException ex) when (ex.Status == 429)
+                {
+                    limited();
+                    return false;
                 }
 
                 return stopped;
@@ -88,11 +105,13 @@ internal static class StreamsLoad
         }
     }
 
-    private static async Task<Result> MeasureAsync(GatewayProcess gateway, string transport, int streams, Func<Action<double>, Task<bool>> one, CancellationToken ct)
+    private static async Task<Result> MeasureAsync(GatewayProcess gateway, string transport, int streams, Func<Action<double>, Action, Task<bool>> one, CancellationToken ct)
     {
         var baseline = gateway.ResidentBytes();
         var ttfts = new List<double>(streams);
         var completed = 0;
+        var limited = 0;
+        void Limited() => Interlocked.Increment(ref limited);
         void Record(double ms)
         {
             lock (ttfts)
@@ -109,7 +128,7 @@ internal static class StreamsLoad
             {
                 try
                 {
-                    if (await one(Record))
+                    if (await one(Record, Limited))
                     {
                         Interlocked.Increment(ref completed);
                     }
@@ -133,6 +152,6 @@ internal static class StreamsLoad
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         const double Mb = 1024.0 * 1024;
         return new Result(transport, streams, completed, streams - completed, LatencyStats.PercentileMs(ttfts, 50), LatencyStats.PercentileMs(ttfts, 99),
-            peak / Mb, baseline / Mb, (peak - baseline) / 1024.0 / streams, seconds);
+            peak / Mb, baseline / Mb, (peak - baseline) / 1024.0 / streams, seconds) { RateLimited = limited };
     }
 }

@@ -32,6 +32,10 @@ internal sealed class StreamsSettings : CommandSettings
     [DefaultValue(10)]
     public int WebSockets { get; init; } = 10;
 
+    [CommandOption("--no-rate-limit-headers")]
+    [Description("The simulator sends no anthropic-ratelimit-* headers and the gateway has no limits configured (limits unknown). Without it the gateway has the simulator's limits configured.")]
+    public bool NoRateLimitHeaders { get; init; }
+
     [CommandOption("--server-gc")]
     [Description("Run the gateway with the server GC instead of its default, the workstation GC.")]
     public bool ServerGc { get; init; }

@@ -18,6 +18,7 @@ internal sealed class SimCommand(IAnsiConsole console) : AsyncCommand<SimSetting
             options.Http2Port = settings.Http2Port ?? (settings.Port == 0 ? 0 : settings.Port + 1);
             options.Host = settings.Host ?? options.Host;
             options.Seed = settings.Seed ?? options.Seed;
+            options.RateLimitHeaders &= !settings.NoRateLimitHeaders;
             options.Validate();
         }
         catch (Exception ex) when (ex is ArgumentException or IOException)

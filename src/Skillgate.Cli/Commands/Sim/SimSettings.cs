@@ -33,6 +33,11 @@ internal sealed class SimSettings : CommandSettings
     [Description("Seed of generated content, jitter and faults.")]
     public int? Seed { get; init; }
 
+    /// <summary>Answer without <c>anthropic-ratelimit-*</c> headers (as a self-hosted or proxied upstream).</summary>
+    [CommandOption("--no-rate-limit-headers")]
+    [Description("Send no anthropic-ratelimit-* headers (keys with limits still answer 429 with retry-after).")]
+    public bool NoRateLimitHeaders { get; init; }
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
