@@ -139,8 +139,10 @@ internal static class SkillFrontmatterRules
         }
 
         var name = NormalizeName(raw);
-        problems.AddRange(NameFormatErrors(name).Select(m => Error(file, line, SkillProblemCodes.NameFormat, m)));
-        problems.AddRange(UploadNameErrors(name).Select(e => new SkillProblem(file, line, upload, e.Code, e.Message)));
+        var formatErrors = NameFormatErrors(name).ToList();
+        problems.AddRange(formatErrors.Select(m => Error(file, line, SkillProblemCodes.NameFormat, m)));
+        problems.AddRange(UploadNameErrors(name).Where(e => formatErrors.Count == 0 || e.Code != SkillProblemCodes.NameAscii)
+            .Select(e => new SkillProblem(file, line, upload, e.Code, e.Message)));
         if (folderName is not null && !string.Equals(folderName.Normalize(NormalizationForm.FormKC), name, StringComparison.Ordinal))
         {
             problems.Add(Error(file, line, SkillProblemCodes.NameMismatch, $"name '{name}' must equal the folder's name '{folderName}'"));

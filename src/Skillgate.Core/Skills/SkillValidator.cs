@@ -91,7 +91,7 @@ public static class SkillValidator
         var errors = SkillFrontmatterRules.NameFormatErrors(normalized).ToList();
         if (forUpload)
         {
-            errors.AddRange(SkillFrontmatterRules.UploadNameErrors(normalized).Select(e => e.Message));
+            errors.AddRange(SkillFrontmatterRules.UploadNameErrors(normalized).Where(e => errors.Count == 0 || e.Code != SkillProblemCodes.NameAscii).Select(e => e.Message));
         }
 
         return errors;
