@@ -10,6 +10,18 @@ public sealed class SkillsAuthoringTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
+    public async Task Help_ListsEverySkillsCommand()
+    {
+        var (exitCode, output) = await SkillsCli.RunAsync("--help");
+
+        Assert.Equal(0, exitCode);
+        foreach (var command in new[] { "new", "validate", "pack", "push", "list", "pull" })
+        {
+            Assert.Contains(command, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task New_ThenValidate_ValidWithoutWarningsAlsoForUpload()
     {
         var (created, output) = await SkillsCli.RunAsync("new", "invoice-reader", "--dir", _cli.Root);
