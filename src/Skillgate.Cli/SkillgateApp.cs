@@ -71,6 +71,16 @@ public static class SkillgateApp
             bench.AddCommand<Commands.Bench.StreamsCommand>("streams").WithDescription("N concurrent SSE and WebSocket streams through the gateway: completed, lost, TTFT, gateway memory per stream.");
         });
         config.AddCommand<Commands.Serve.ServeCommand>("serve").WithDescription("Run the gateway (starts the simulator when no upstream is configured).");
+        config.AddBranch("skills", skills =>
+        {
+            skills.SetDescription("Author, validate, pack and publish Claude skills (SKILL.md folders).");
+            skills.AddCommand<Commands.Skills.SkillsNewCommand>("new").WithDescription("Create a valid skill skeleton: SKILL.md and a sample reference file.");
+            skills.AddCommand<Commands.Skills.SkillsValidateCommand>("validate").WithDescription("Check skill folders: every problem with its file and line; exit 1 on any error.");
+            skills.AddCommand<Commands.Skills.SkillsPackCommand>("pack").WithDescription("Zip a skill in the upload layout (one top-level folder).");
+            skills.AddCommand<Commands.Skills.SkillsPushCommand>("push").WithDescription("Create the skill, or a new version when its content changed; prints skill_id and version.");
+            skills.AddCommand<Commands.Skills.SkillsListCommand>("list").WithDescription("List the upstream's skills.");
+            skills.AddCommand<Commands.Skills.SkillsPullCommand>("pull").WithDescription("Download a skill version into a folder (zip-bomb safe, all or nothing).");
+        });
         config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
     }
 }
