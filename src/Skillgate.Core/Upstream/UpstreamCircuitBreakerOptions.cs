@@ -40,7 +40,10 @@ public sealed class UpstreamCircuitBreakerOptions
     /// </summary>
     public TimeSpan MaxWaitWhileOpen { get; set; } = TimeSpan.FromSeconds(10);
 
-    internal void Validate(string prefix, List<string> errors)
+    /// <summary>Adds a message naming the key (under <paramref name="prefix"/>) for each invalid setting.</summary>
+    /// <param name="prefix">The configuration path of these options, e.g. <c>Skillgate:Upstream:CircuitBreaker</c>.</param>
+    /// <param name="errors">Where the messages go.</param>
+    public void Validate(string prefix, ICollection<string> errors)
     {
         if (!Enabled)
         {

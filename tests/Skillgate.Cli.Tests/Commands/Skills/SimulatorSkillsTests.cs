@@ -4,17 +4,15 @@ using Skillgate.Simulator;
 namespace Skillgate.Cli.Tests.Commands.Skills;
 
 /// <summary>
-/// push → list → pull against the built-in simulator (<see cref="SimulatorHost"/>) on a real loopback port. Skipped
-/// until the simulator serves the Skills API (issue 12, simulator part); then remove the Skip.
+/// push → list → pull against the built-in simulator (<see cref="SimulatorHost"/>) on a real loopback port.
 /// </summary>
 public sealed class SimulatorSkillsTests : IDisposable
 {
-    private const string WaitsForSimulator = "waits for the simulator's Skills API (issue 12)";
     private readonly SkillsCli _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
-    [Fact(Skip = WaitsForSimulator)]
+    [Fact]
     public async Task PushListPull_AgainstTheSimulator_RoundTripAndIdempotentPush()
     {
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = -1 });
