@@ -70,8 +70,8 @@ internal sealed class AttemptResult : IDisposable
     public static AttemptResult Streaming(HttpResponseMessage response, IUpstreamKeyLease lease, AttemptTimer timer, SseStreamReader reader, SseRun firstRun, string? requestId) =>
         new()
         {
-            IsSuccess = true, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun, RequestId = requestId,
-            Headers = UpstreamResponseHeaders.Capture(response.Headers),
+            IsSuccess = true, StatusCode = (int)response.StatusCode, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun,
+            RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(response.Headers),
         };
 
     public static AttemptResult Failure(
