@@ -57,6 +57,9 @@ public sealed class SkillgateOptions
     /// </summary>
     public SchedulerOptions Scheduler { get; set; } = new();
 
+    /// <summary>Telemetry settings (section <c>Skillgate:Telemetry</c>), e.g. the previous release's metric names.</summary>
+    public Skillgate.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>
     /// Sensitive-data protection for the registered chat client (section <c>Skillgate:Redaction</c>).
     /// Default mode <see cref="RedactionMode.Off"/> here (unlike the gateway); set <c>Pseudonymize</c> to replace

@@ -49,7 +49,7 @@ internal sealed class UpstreamClientRegistry : IDisposable
         foreach (var upstream in options.Upstreams)
         {
             var keys = services.GetKeyedService<IUpstreamKeySource>(upstream.Name) ?? scheduler?.AsKeySource(timeProvider: time);
-            clients[upstream.Name] = new UpstreamClient(upstream, keys, time, loggers, meters);
+            clients[upstream.Name] = new UpstreamClient(upstream, keys, time, loggers, meters, telemetry: options.Telemetry);
         }
 
         return clients;

@@ -14,7 +14,10 @@ internal static class UpstreamInstrumentNames
     public const string StreamsEndedWithError = "skillgate.upstream.streams.ended_with_error";
     public const string OperationDuration = "gen_ai.client.operation.duration";
     public const string TokenUsage = "gen_ai.client.token.usage";
-    public const string TimeToFirstToken = "gen_ai.server.time_to_first_token";
+    public const string TimeToFirstChunk = "gen_ai.client.operation.time_to_first_chunk";
+
+    /// <summary>The transport's time to first token before the GenAI client conventions; kept behind <see cref="TelemetryOptions.LegacyMetricNames"/>.</summary>
+    public const string LegacyTimeToFirstToken = "gen_ai.server.time_to_first_token";
 
     public const string UpstreamTag = "skillgate.upstream";
     public const string OutcomeTag = "skillgate.outcome";
@@ -24,4 +27,5 @@ internal static class UpstreamInstrumentNames
     public const string StateTag = "skillgate.circuit.state";
     public const string TokenTypeTag = "gen_ai.token.type";
     public const string ModelTag = "gen_ai.request.model";
+    public const string TenantTag = "skillgate.tenant";
 }

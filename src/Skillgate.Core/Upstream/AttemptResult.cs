@@ -52,8 +52,12 @@ internal sealed class AttemptResult : IDisposable
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
-    public static AttemptResult Completed(ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId, System.Net.Http.Headers.HttpResponseHeaders? headers = null, int statusCode = 200) =>
-        new() { IsSuccess = true, StatusCode = statusCode, Body = body, Usage = usage, RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(headers) };
+    /// <summary>The answer's <c>stop_reason</c> (buffered calls), for the call's span.</summary>
+    public string? StopReason { get; private init; }
+
+    public static AttemptResult Completed(
+        ReadOnlyMemory<byte> body, UpstreamUsage usage, string? requestId, System.Net.Http.Headers.HttpResponseHeaders? headers = null, int statusCode = 200, string? stopReason = null) =>
+        new() { IsSuccess = true, StatusCode = statusCode, Body = body, Usage = usage, RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(headers), StopReason = stopReason };
 
     /// <summary>A 2xx whose body is left unread: the response and the timer (in its idle phase) go to the caller.</summary>
     public static AttemptResult Raw(HttpResponseMessage response, AttemptTimer timer, string? requestId) =>
@@ -66,8 +70,8 @@ internal sealed class AttemptResult : IDisposable
     public static AttemptResult Streaming(HttpResponseMessage response, IUpstreamKeyLease lease, AttemptTimer timer, SseStreamReader reader, SseRun firstRun, string? requestId) =>
         new()
         {
-            IsSuccess = true, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun, RequestId = requestId,
-            Headers = UpstreamResponseHeaders.Capture(response.Headers),
+            IsSuccess = true, StatusCode = (int)response.StatusCode, Response = response, Lease = lease, Timer = timer, Reader = reader, FirstRun = firstRun,
+            RequestId = requestId, Headers = UpstreamResponseHeaders.Capture(response.Headers),
         };
 
     public static AttemptResult Failure(

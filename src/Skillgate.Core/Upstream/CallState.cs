@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Skillgate.Upstream;
 
 /// <summary>Per-call state shared by the attempts of one call.</summary>
@@ -32,4 +34,13 @@ internal sealed class CallState
 
     /// <summary>The admission waits of the attempts, summed.</summary>
     public TimeSpan QueueWait { get; set; }
+
+    /// <summary>The call's span, or null when nobody listens (<see cref="UpstreamTracing"/>).</summary>
+    public Activity? Activity { get; set; }
+
+    /// <summary>The running attempt's span: the parent of its admission wait and the trace context sent upstream.</summary>
+    public Activity? AttemptActivity { get; set; }
+
+    /// <summary>Why the next attempt is a retry: the previous attempt's <c>error.type</c>.</summary>
+    public string? RetryReason { get; set; }
 }

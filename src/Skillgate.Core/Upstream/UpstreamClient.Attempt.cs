@@ -22,7 +22,12 @@ internal sealed partial class UpstreamClient
         try
         {
             state.KeyFingerprint = null;
-            lease = await _keys.AcquireAsync(new UpstreamKeyRequest(Name, request, attempt), cancellationToken).ConfigureAwait(false);
+            using (var admission = UpstreamTracing.StartAdmission(state.AttemptActivity))
+            {
+                lease = await _keys.AcquireAsync(new UpstreamKeyRequest(Name, request, attempt), cancellationToken).ConfigureAwait(false);
+                admission?.SetTag(Telemetry.GenAiNames.KeyId, lease.Secret.Fingerprint);
+            }
+
             state.QueueWait += lease.QueueWait;
             if (request.KeyFingerprint is { } pinned && !string.Equals(lease.Secret.Fingerprint, pinned, StringComparison.Ordinal))
             {
@@ -47,7 +52,7 @@ internal sealed partial class UpstreamClient
             var requestBody = lease.Model is { } model && !string.Equals(model, request.Model, StringComparison.Ordinal)
                 ? ModelRewriter.Rewrite(request.Body, model)
                 : request.Body;
-            using (var message = CreateMessage(request, requestBody, lease.Secret))
+            using (var message = CreateMessage(request, requestBody, lease.Secret, state.AttemptActivity))
             {
                 response = await _invoker.SendAsync(message, timer.Token).ConfigureAwait(false);
             }
@@ -79,7 +84,7 @@ internal sealed partial class UpstreamClient
                 SseSniffer.SniffJson(body.Span, ref sniffed);
                 lease.Report(new UpstreamKeyOutcome(UpstreamKeyOutcomeKind.Success, (int)response.StatusCode, sniffed.Usage, null, response.Headers));
                 _metrics.Attempt("success");
-                return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId, response.Headers, (int)response.StatusCode));
+                return Outcome.FromResult(AttemptResult.Completed(body, sniffed.Usage, requestId, response.Headers, (int)response.StatusCode, sniffed.StopReason));
             }
 
             timer.Enter(UpstreamErrorKind.FirstTokenTimeout, timeouts.FirstToken);
@@ -138,7 +143,7 @@ internal sealed partial class UpstreamClient
         }
     }
 
-    private HttpRequestMessage CreateMessage(UpstreamRequest request, ReadOnlyMemory<byte> body, UpstreamSecret secret)
+    private HttpRequestMessage CreateMessage(UpstreamRequest request, ReadOnlyMemory<byte> body, UpstreamSecret secret, System.Diagnostics.Activity? attempt)
     {
         var message = new HttpRequestMessage(request.Method, new Uri(_baseAddress, request.Path))
         {
@@ -164,7 +169,7 @@ internal sealed partial class UpstreamClient
         var hasVersion = false;
         foreach (var (name, value) in request.Headers)
         {
-            if (IsForbiddenHeader(name))
+            if (IsForbiddenHeader(name) || (attempt is not null && UpstreamTracing.IsTraceHeader(name)))
             {
                 continue;
             }
@@ -176,6 +181,12 @@ internal sealed partial class UpstreamClient
         if (!hasVersion)
         {
             message.Headers.TryAddWithoutValidation("anthropic-version", _options.AnthropicVersion);
+        }
+
+        if (attempt is not null)
+        {
+            // The caller's trace continues through this attempt: the upstream sees the attempt as its parent.
+            UpstreamTracing.Inject(attempt, message.Headers);
         }
 
         message.Headers.TryAddWithoutValidation("x-api-key", secret.Expose());

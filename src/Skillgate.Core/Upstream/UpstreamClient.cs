@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Skillgate.Protocol;
 using Polly.Retry;
+using Skillgate.Telemetry;
 
 namespace Skillgate.Upstream;
 
@@ -38,13 +39,14 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null,
         Func<double>? random = null,
-        HttpMessageHandler? handler = null)
+        HttpMessageHandler? handler = null,
+        TelemetryOptions? telemetry = null)
     {
         _options = options;
         _baseAddress = options.BaseAddress ?? throw new ArgumentException("BaseAddress is required.", nameof(options));
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<UpstreamClient>() ?? NullLogger.Instance;
-        _metrics = new UpstreamMetrics(options.Name, meterFactory);
+        _metrics = new UpstreamMetrics(options.Name, _baseAddress, meterFactory, telemetry?.LegacyMetricNames ?? false);
         _connections.Changed += _metrics.Connections;
         _keys = keys ?? new RoundRobinKeySource(options.Name, UpstreamKeyResolver.Resolve(options), options.KeyCooldown, _timeProvider, _logger, _metrics);
         _budget = new RetryBudget(options.Retry, _timeProvider);
@@ -75,17 +77,24 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var state = new CallState(this, request, CallMode.Buffered);
+        state.Activity = UpstreamTracing.StartCall(state, Name, _baseAddress);
         Interlocked.Increment(ref _inFlight);
         try
         {
             using var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
-            _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), result.Usage, request.Model);
+            _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), result.Usage, request.Model, request.Tenant);
+            UpstreamTracing.Completed(state.Activity, result.Usage, result.StopReason, result.RequestId);
             return new UpstreamResponse(result.StatusCode, result.Body, result.Usage, result.RequestId, state.Attempts)
             {
                 Headers = result.Headers,
                 KeyFingerprint = state.KeyFingerprint,
                 QueueWait = state.QueueWait,
             };
+        }
+        catch (Exception ex) when (state.Activity is not null)
+        {
+            UpstreamTracing.Failed(state.Activity, UpstreamTracing.ErrorTypeOf(ex), ex.Message);
+            throw;
         }
         finally
         {
@@ -97,16 +106,20 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var state = new CallState(this, request, CallMode.Streaming);
+        state.Activity = UpstreamTracing.StartCall(state, Name, _baseAddress);
         Interlocked.Increment(ref _inFlight);
         try
         {
             var result = await ExecuteAsync(state, cancellationToken).ConfigureAwait(false);
-            _metrics.FirstToken(_timeProvider.GetElapsedTime(state.Started), request.Model);
+            var firstToken = _timeProvider.GetElapsedTime(state.Started);
+            _metrics.FirstToken(firstToken, request.Model);
+            UpstreamTracing.FirstToken(state.Activity, firstToken, result.RequestId);
             return new UpstreamStream(this, state, result);
         }
-        catch
+        catch (Exception ex)
         {
             Interlocked.Decrement(ref _inFlight);
+            UpstreamTracing.Failed(state.Activity, UpstreamTracing.ErrorTypeOf(ex), ex.Message);
             throw;
         }
     }
@@ -134,7 +147,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
         _metrics.Dispose();
     }
 
-    internal void OnStreamFinished(CallState state, UpstreamUsage usage, UpstreamErrorKind? error)
+    internal void OnStreamFinished(CallState state, UpstreamUsage usage, UpstreamErrorKind? error, string? stopReason)
     {
         Interlocked.Decrement(ref _inFlight);
         if (error is { } kind)
@@ -148,13 +161,14 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
             _logger.StreamEndedWithError(Name, UpstreamErrorNames.Of(kind));
         }
 
-        _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), usage, state.Request.Model);
+        _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), usage, state.Request.Model, state.Request.Tenant);
+        UpstreamTracing.Completed(state.Activity, usage, stopReason, null, error is { } failed ? UpstreamErrorNames.Of(failed) : null);
     }
 
     internal void OnRawFinished(CallState state)
     {
         Interlocked.Decrement(ref _inFlight);
-        _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), default, state.Request.Model);
+        _metrics.Completed(_timeProvider.GetElapsedTime(state.Started), default, state.Request.Model, state.Request.Tenant);
     }
 
     private async Task<AttemptResult> ExecuteAsync(CallState state, CancellationToken cancellationToken)
@@ -212,7 +226,26 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
             return Outcome.FromResult(CircuitOpen(_options.CircuitBreaker.BreakDuration));
         }
 
-        var outcome = await AttemptAsync(state, cancellationToken).ConfigureAwait(false);
+        state.AttemptActivity = UpstreamTracing.StartAttempt(state, state.Attempts);
+        Outcome<AttemptResult> outcome;
+        try
+        {
+            outcome = await AttemptAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (state.AttemptActivity is not null)
+        {
+            UpstreamTracing.EndAttempt(state.AttemptActivity, state, null, ex);
+            state.AttemptActivity = null;
+            throw;
+        }
+
+        if (state.AttemptActivity is not null)
+        {
+            UpstreamTracing.EndAttempt(state.AttemptActivity, state, outcome.Result, outcome.Exception);
+            state.AttemptActivity = null;
+            state.RetryReason = outcome.Result is { IsSuccess: false } failed ? UpstreamTracing.ErrorTypeOf(failed) : null;
+        }
+
         if (outcome.Result is { } result)
         {
             _circuit?.OnAttempt(result);
@@ -247,6 +280,7 @@ internal sealed partial class UpstreamClient : IUpstreamClient, IDisposable
     private UpstreamException Fail(CallState state, AttemptResult failure)
     {
         _metrics.Error(failure.Kind, failure.StatusCode);
+        _metrics.Failed(_timeProvider.GetElapsedTime(state.Started), state.Request.Model, UpstreamTracing.ErrorTypeOf(failure));
         _logger.CallFailed(Name, state.Attempts, UpstreamErrorNames.Of(failure.Kind), failure.StatusCode);
         return failure.ToException(state.Attempts, state.KeyFingerprint);
     }

@@ -1,15 +1,23 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Skillgate.Telemetry;
+using G = Skillgate.Telemetry.GenAiNames;
 using N = Skillgate.Telemetry.UpstreamInstrumentNames;
 
 namespace Skillgate.Upstream;
 
-/// <summary>The transport's instruments, created once per upstream client from <see cref="IMeterFactory"/>.</summary>
+/// <summary>
+/// The transport's instruments, created once per upstream client from <see cref="IMeterFactory"/>. The GenAI ones
+/// (<c>gen_ai.client.*</c>) carry the conventions' attributes (operation, provider, the upstream's host as
+/// <c>server.address</c>) beside the pool's name (<c>skillgate.upstream</c>); tokens are recorded here only.
+/// </summary>
 internal sealed class UpstreamMetrics : IDisposable
 {
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly KeyValuePair<string, object?> _upstream;
+    private readonly KeyValuePair<string, object?> _serverAddress;
+    private readonly KeyValuePair<string, object?> _serverPort;
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _timeouts;
@@ -21,13 +29,16 @@ internal sealed class UpstreamMetrics : IDisposable
     private readonly Counter<long> _streamErrors;
     private readonly Histogram<double> _duration;
     private readonly Histogram<long> _tokens;
-    private readonly Histogram<double> _ttft;
+    private readonly Histogram<double> _timeToFirstChunk;
+    private readonly Histogram<double>? _legacyTimeToFirstToken;
 
-    public UpstreamMetrics(string upstream, IMeterFactory? meterFactory)
+    public UpstreamMetrics(string upstream, Uri server, IMeterFactory? meterFactory, bool legacyNames = false)
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(SkillgateTelemetry.PipelineName) ?? new Meter(SkillgateTelemetry.PipelineName);
         _upstream = new(N.UpstreamTag, upstream);
+        _serverAddress = new(G.ServerAddress, server.Host);
+        _serverPort = new(G.ServerPort, server.Port);
         _attempts = _meter.CreateCounter<long>(N.Attempts, "{attempt}", "Attempts sent to the upstream, by outcome.");
         _retries = _meter.CreateCounter<long>(N.Retries, "{retry}", "Retries, by the failure that caused them.");
         _timeouts = _meter.CreateCounter<long>(N.Timeouts, "{timeout}", "Timeouts, by layer.");
@@ -38,8 +49,12 @@ internal sealed class UpstreamMetrics : IDisposable
         _connections = _meter.CreateUpDownCounter<long>(N.OpenConnections, "{connection}", "Open TCP connections to the upstream.");
         _streamErrors = _meter.CreateCounter<long>(N.StreamsEndedWithError, "{stream}", "Streams ended with an error event after the first byte.");
         _duration = _meter.CreateHistogram<double>(N.OperationDuration, "s", "Duration of upstream calls, retries included.");
-        _tokens = _meter.CreateHistogram<long>(N.TokenUsage, "{token}", "Tokens used per call.");
-        _ttft = _meter.CreateHistogram<double>(N.TimeToFirstToken, "s", "Time to the first token of a stream, retries included.");
+        _tokens = _meter.CreateHistogram<long>(N.TokenUsage, "{token}", "Tokens used per call, as the upstream reported them (input includes cache reads and writes).");
+        _timeToFirstChunk = _meter.CreateHistogram<double>(N.TimeToFirstChunk, "s", "Time to the first token of a stream, retries included.");
+        if (legacyNames)
+        {
+            _legacyTimeToFirstToken = _meter.CreateHistogram<double>(N.LegacyTimeToFirstToken, "s", "Deprecated: gen_ai.client.operation.time_to_first_chunk.");
+        }
     }
 
     public void Attempt(string outcome) => _attempts.Add(1, _upstream, new(N.OutcomeTag, outcome));
@@ -60,15 +75,41 @@ internal sealed class UpstreamMetrics : IDisposable
 
     public void StreamEndedWithError(UpstreamErrorKind kind) => _streamErrors.Add(1, _upstream, new(N.KindTag, UpstreamErrorNames.Of(kind)));
 
-    public void Completed(TimeSpan duration, UpstreamUsage usage, string? model)
+    /// <summary>A call that got its answer (or its stream's end): duration and tokens, once per call.</summary>
+    public void Completed(TimeSpan duration, UpstreamUsage usage, string? model, string? tenant)
     {
-        var modelTag = new KeyValuePair<string, object?>(N.ModelTag, model);
-        _duration.Record(duration.TotalSeconds, _upstream, modelTag);
-        _tokens.Record(usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens, _upstream, modelTag, new(N.TokenTypeTag, "input"));
-        _tokens.Record(usage.OutputTokens, _upstream, modelTag, new(N.TokenTypeTag, "output"));
+        var tags = GenAiTags(model);
+        _duration.Record(duration.TotalSeconds, tags);
+        tags.Add(N.TenantTag, tenant);
+        var input = usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens;
+        if (input > 0)
+        {
+            var inputTags = tags;
+            inputTags.Add(G.TokenType, "input");
+            _tokens.Record(input, inputTags);
+        }
+
+        if (usage.OutputTokens > 0)
+        {
+            tags.Add(G.TokenType, "output");
+            _tokens.Record(usage.OutputTokens, tags);
+        }
     }
 
-    public void FirstToken(TimeSpan elapsed, string? model) => _ttft.Record(elapsed.TotalSeconds, _upstream, new(N.ModelTag, model));
+    /// <summary>A call that failed for the caller: its duration, with <c>error.type</c>.</summary>
+    public void Failed(TimeSpan duration, string? model, string errorType)
+    {
+        var tags = GenAiTags(model);
+        tags.Add(G.ErrorType, errorType);
+        _duration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void FirstToken(TimeSpan elapsed, string? model)
+    {
+        var tags = GenAiTags(model);
+        _timeToFirstChunk.Record(elapsed.TotalSeconds, tags);
+        _legacyTimeToFirstToken?.Record(elapsed.TotalSeconds, _upstream, new(N.ModelTag, model));
+    }
 
     public void Dispose()
     {
@@ -77,4 +118,14 @@ internal sealed class UpstreamMetrics : IDisposable
             _meter.Dispose();
         }
     }
+
+    private TagList GenAiTags(string? model) => new()
+    {
+        { G.OperationName, G.Chat },
+        { G.ProviderName, G.Anthropic },
+        { G.RequestModel, model },
+        _serverAddress,
+        _serverPort,
+        _upstream,
+    };
 }

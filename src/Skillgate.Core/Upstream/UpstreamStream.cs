@@ -222,6 +222,6 @@ public sealed class UpstreamStream : IAsyncDisposable
         }
 
         _attempt.Dispose(abandonBuffers: Interlocked.CompareExchange(ref _reading, 0, 0) != 0);
-        _client.OnStreamFinished(_state, usage, Error);
+        _client.OnStreamFinished(_state, usage, Error, FinalStopReason);
     }
 }

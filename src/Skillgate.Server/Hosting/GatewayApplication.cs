@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Routing;
-using OpenTelemetry.Metrics;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Conversations;
 using Skillgate.Server.Ownership;
@@ -50,9 +49,7 @@ internal static class GatewayApplication
         services.AddSingleton(sp => new ClientKeyStore(sp.GetRequiredService<GatewayOptions>().ClientKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReadinessProbe>();
         AddMessagePath(services, options);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SkillgateTelemetry.GatewayName, SkillgateTelemetry.PipelineName, SkillgateTelemetry.SchedulerName, SkillgateTelemetry.RedactionName)
-            .AddPrometheusExporter());
+        GatewayOpenTelemetry.Add(services);
     }
 
     /// <summary>The gateway's endpoints, in a group so that the host can add conventions to all of them.</summary>
@@ -85,6 +82,7 @@ internal static class GatewayApplication
             kestrel.Listen(GatewayHost.ResolveListenAddress(options), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
 
+        GatewayOpenTelemetry.AddOtelVariables(builder.Configuration);
         addGateway(builder.Services);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -123,6 +121,7 @@ internal static class GatewayApplication
         {
             // The gateway brings its own scheduler (below), keyed per scheduled upstream; the library's stays off.
             skillgate.EnableScheduler = false;
+            skillgate.Telemetry = options.Telemetry;
             foreach (var (transport, _) in upstreams)
             {
                 skillgate.Upstreams.Add(transport);

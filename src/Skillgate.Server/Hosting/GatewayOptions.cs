@@ -53,4 +53,11 @@ public sealed class GatewayOptions
     /// <c>Off</c> here: bytes pass untouched unless configured; a client key may override it.
     /// </summary>
     public Skillgate.Redaction.RedactionOptions Redaction { get; set; } = new() { Mode = Skillgate.Redaction.RedactionMode.Off };
+
+    /// <summary>
+    /// Telemetry (section <c>Skillgate:Telemetry</c>): <c>LegacyMetricNames</c> keeps the instrument names of the
+    /// previous release beside the GenAI ones. Traces are exported when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
+    /// (docs/observability.md).
+    /// </summary>
+    public Skillgate.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 }

@@ -86,7 +86,7 @@ internal sealed class MessageExecutor(
     {
         var call = await PrepareAsync(request, stream: true, cancellationToken);
         var stream = await call.Client.StreamAsync(call.Upstream, cancellationToken);
-        metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), request.Channel);
+        metrics.TimeToFirstToken(time.GetElapsedTime(request.StartTimestamp), request.Channel, call.Upstream.Model);
         return new MessageStream(stream, call);
     }
 
@@ -240,7 +240,7 @@ internal sealed class MessageExecutor(
         public ReadOnlyMemory<byte> RestoreBody(ReadOnlyMemory<byte> body) =>
             restoreFrom is null ? body : Redactor.RestoreResponse(body.Span, restoreFrom);
 
-        /// <summary>Teaches the estimator what the upstream counted, and counts the tokens for the tenant. Called once per call.</summary>
+        /// <summary>Teaches the estimator what the upstream counted (the transport counts the tokens). Called once per call.</summary>
         public void Observe(UpstreamUsage usage)
         {
             var reported = usage.InputTokens + usage.CacheCreationInputTokens + usage.CacheReadInputTokens;
@@ -248,8 +248,6 @@ internal sealed class MessageExecutor(
             {
                 Estimator.Observe(e, reported);
             }
-
-            Metrics.Tokens(usage.InputTokens, usage.OutputTokens, Request.Tenant.Name);
         }
 
         public void Failed(string errorType) => Metrics.Error(errorType);

@@ -11,12 +11,13 @@ internal sealed class GatewayMetrics
     public const string StatusTag = "http.response.status_code";
     public const string ErrorTypeTag = "error.type";
     public const string TransportTag = "skillgate.transport";
-    public const string TokenTypeTag = "gen_ai.token.type";
+    public const string OperationTag = "gen_ai.operation.name";
+    public const string ProviderTag = "gen_ai.provider.name";
+    public const string ModelTag = "gen_ai.request.model";
 
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _overhead;
     private readonly Histogram<double> _timeToFirstToken;
-    private readonly Histogram<long> _tokens;
     private readonly UpDownCounter<long> _streams;
     private readonly Counter<long> _errors;
 
@@ -27,7 +28,6 @@ internal sealed class GatewayMetrics
         _duration = meter.CreateHistogram<double>("skillgate.gateway.request.duration", "s", "Time from a request's arrival to the end of its response.");
         _overhead = meter.CreateHistogram<double>("skillgate.gateway.overhead", "s", "Time spent in the gateway before the first response byte, upstream wait excluded.");
         _timeToFirstToken = meter.CreateHistogram<double>("gen_ai.server.time_to_first_token", "s", "Time from a request's arrival to its first token (the first event that means content is flowing).");
-        _tokens = meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens in and out, as the upstream reported them.");
         _streams = meter.CreateUpDownCounter<long>("skillgate.gateway.streams.active", "{stream}", "Streams in flight.");
         _errors = meter.CreateCounter<long>("skillgate.gateway.errors", "{error}", "Errors answered, by kind.");
     }
@@ -37,20 +37,16 @@ internal sealed class GatewayMetrics
 
     public void Overhead(TimeSpan overhead) => _overhead.Record(overhead.TotalSeconds);
 
-    public void TimeToFirstToken(TimeSpan elapsed, string transport) => _timeToFirstToken.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(TransportTag, transport));
-
-    public void Tokens(long input, long output, string tenant)
-    {
-        if (input > 0)
-        {
-            _tokens.Record(input, new(TokenTypeTag, "input"), new(TenantTag, tenant));
-        }
-
-        if (output > 0)
-        {
-            _tokens.Record(output, new(TokenTypeTag, "output"), new(TenantTag, tenant));
-        }
-    }
+    /// <summary>
+    /// The gateway's own time to first token, from the request's arrival (the gateway is the GenAI server its callers
+    /// see). Tokens are not counted here: the transport records <c>gen_ai.client.token.usage</c> once per call.
+    /// </summary>
+    public void TimeToFirstToken(TimeSpan elapsed, string transport, string? model) => _timeToFirstToken.Record(
+        elapsed.TotalSeconds,
+        new(OperationTag, "chat"),
+        new(ProviderTag, "anthropic"),
+        new(ModelTag, model),
+        new(TransportTag, transport));
 
     public void StreamOpened(string transport) => _streams.Add(1, new KeyValuePair<string, object?>(TransportTag, transport));
 

@@ -50,7 +50,7 @@ public sealed class UpstreamTelemetryTests
         var meters = services.GetRequiredService<IMeterFactory>();
         using var tokens = new MetricCollector<long>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.TokenUsage);
         using var duration = new MetricCollector<double>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.OperationDuration);
-        using var ttft = new MetricCollector<double>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.TimeToFirstToken);
+        using var ttft = new MetricCollector<double>(meters, SkillgateTelemetry.PipelineName, UpstreamInstrumentNames.TimeToFirstChunk);
         using var client = new UpstreamClient(TransportFixture.Options(upstream.BaseAddress), meterFactory: meters);
 
         await using (var stream = await client.StreamAsync(TransportFixture.Request(stream: true)))
