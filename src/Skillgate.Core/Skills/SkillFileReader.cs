@@ -41,7 +41,7 @@ internal static class SkillFileReader
                     target = null;
                 }
 
-                if (target is null || !target.Exists)
+                if (target is null || !Path.Exists(target.FullName))
                 {
                     return Refuse(path, "it is a symlink that leads nowhere");
                 }

@@ -14,11 +14,13 @@ public sealed class PortableSkillRuntimeTests : IDisposable
         var dir = _temp.Valid("pdf-tools");
         TempSkill.Write(dir, "scripts/run.sh", "echo hi\n");
         File.WriteAllText(Path.Combine(_temp.Root, "secret.txt"), "top secret");
-        File.CreateSymbolicLink(Path.Combine(dir, "references", "escape.md"), Path.Combine(_temp.Root, "secret.txt"));
         File.WriteAllBytes(Path.Combine(dir, "assets-big.txt"), Encoding.UTF8.GetBytes(new string('a', 2048)));
         File.WriteAllBytes(Path.Combine(dir, "logo.bin"), [0x89, 0x50, 0x00, 0x47]);
         File.WriteAllBytes(Path.Combine(dir, "latin1.txt"), [0x63, 0x61, 0x66, 0xE9]);
         _runtime = new PortableSkillRuntime(SkillSet.FromFolders([dir]) , new PortableSkillOptions { MaxFileBytes = 1024 });
+
+        // Made after the set is loaded (loading refuses it): the read checks again, as the folder may change.
+        File.CreateSymbolicLink(Path.Combine(dir, "references", "escape.md"), Path.Combine(_temp.Root, "secret.txt"));
     }
 
     [Fact]

@@ -17,7 +17,10 @@ public sealed class UseSkillsTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = -1 });
-        _transport = new UpstreamClient(TransportFixture.Options(_simulator.BaseAddress));
+        var transport = TransportFixture.Options(_simulator.BaseAddress);
+        transport.Keys.Clear();
+        transport.Keys.Add(new UpstreamKeyOptions { Id = "sim", Value = SimulatorOptions.DefaultKey });
+        _transport = new UpstreamClient(transport);
         var dir = _temp.Skill("pdf-tools", TempSkill.Markdown(
             "name: pdf-tools\ndescription: Extracts text from PDF files.",
             "# PDF tools\n\nRead the reference. [[sim:tool=read_skill_file:{\"skill\":\"pdf-tools\", \"path\":\"references/REFERENCE.md\"}]]\n"));
