@@ -33,4 +33,10 @@ public static class SkillgateChatOptions
     /// <c>redact</c>, <c>pseudonymize</c>). Default <c>Skillgate:Redaction:Mode</c>.
     /// </summary>
     public const string RedactionMode = "skillgate.redaction";
+
+    /// <summary>
+    /// The skill a portable run uses (<see cref="string"/>, a name of the set given to <c>UseSkills</c>): its instructions
+    /// are loaded at once instead of through <c>load_skill</c>. Default: none, the model picks from the listed skills.
+    /// </summary>
+    public const string Skill = "skillgate.skill";
 }

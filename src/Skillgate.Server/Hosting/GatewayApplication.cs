@@ -19,6 +19,7 @@ using Skillgate.Hosting;
 using Skillgate.Redaction;
 using Skillgate.Scheduling;
 using Skillgate.Server.Pipeline;
+using Skillgate.Server.SkillRuns;
 using Skillgate.Tokens;
 using Skillgate.Upstream;
 using Skillgate.Telemetry;
@@ -61,6 +62,7 @@ internal static class GatewayApplication
         group.MapMessages();
         group.MapWebSocketStreams();
         group.MapConversations();
+        group.MapSkillRuns();
         return group;
     }
 
@@ -111,6 +113,7 @@ internal static class GatewayApplication
         services.AddSingleton<StreamProducer>();
         services.AddSingleton<WebSocketServices>();
         services.AddConversations();
+        services.AddSkillRuns();
     }
 
     /// <summary>The pipeline of DESIGN.md for Messages calls: redaction, the scheduler as the transport's key source, the transport.</summary>

@@ -10,4 +10,11 @@ public sealed class GatewaySkillsOptions
     /// <c>skillgate-continue-pause-turn: N</c>. Streamed calls are always returned as the API streams them.
     /// </summary>
     public int ContinuePauseTurns { get; set; }
+
+    /// <summary>
+    /// The folder of skills that <c>POST /v1/skill-runs</c> runs portably (progressive disclosure by the gateway over plain
+    /// Messages): a skill folder, or a folder of skill folders, loaded and validated on the first run. Default: none,
+    /// skill runs answer 404.
+    /// </summary>
+    public string? Directory { get; set; }
 }

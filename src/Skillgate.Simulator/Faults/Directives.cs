@@ -4,7 +4,7 @@ using Skillgate.Simulator.Generation;
 namespace Skillgate.Simulator.Faults;
 
 /// <summary>Test directives found in the last user message: <c>[[sim:fault=529]]</c>,
-/// <c>[[sim:fault=403]]</c> (any of 400, 401, 402, 403, 404, 413, 429, 503), <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>,
+/// <c>[[sim:fault=403]]</c> (any of 400, 401, 402, 403, 404, 413, 429, 503), <c>[[sim:tool]]</c>, <c>[[sim:tool=name]]</c>, <c>[[sim:tool=name:{"a":"b"}]]</c> (that input), <c>[[sim:tokens=200]]</c>, <c>[[sim:ttft=500]]</c>,
 /// <c>[[sim:echo]]</c>, <c>[[sim:echo=request]]</c>, <c>[[sim:pause_turn]]</c>, <c>[[sim:pause_turn=N]]</c>;
 /// several may be combined in one tag, separated by spaces or commas: <c>[[sim:fault=cut tokens=50]]</c>.</summary>
 internal struct Directives
@@ -13,6 +13,9 @@ internal struct Directives
     public int FaultStatus;
     public bool ForceTool;
     public string? ToolName;
+
+    /// <summary>The tool call's input from <c>[[sim:tool=name:{json}]]</c> (compact JSON), or null for generated words.</summary>
+    public string? ToolInput;
     public int OutputTokens;
     public int TimeToFirstTokenMs;
     public EchoMode Echo;
@@ -44,7 +47,7 @@ internal struct Directives
             text = text[(end + 2)..];
             while (!body.IsEmpty)
             {
-                var sep = body.IndexOfAny((byte)' ', (byte)',');
+                var sep = ItemEnd(body);
                 var item = sep < 0 ? body : body[..sep];
                 body = sep < 0 ? default : body[(sep + 1)..];
                 if (!item.IsEmpty)
@@ -73,6 +76,9 @@ internal struct Directives
         else if (name.SequenceEqual("tool"u8))
         {
             ForceTool = true;
+            var colon = value.IndexOf(":{"u8);
+            ToolInput = colon < 0 ? null : ToolInputJson(value[(colon + 1)..]);
+            value = colon < 0 ? value : value[..colon];
             ToolName = value.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(value);
         }
         else if (name.SequenceEqual("tokens"u8) && Utf8Parser.TryParse(value, out int tokens, out _) && tokens > 0)
@@ -92,6 +98,48 @@ internal struct Directives
         else if (name.SequenceEqual("ttft"u8) && Utf8Parser.TryParse(value, out int ttft, out _) && ttft > 0)
         {
             TimeToFirstTokenMs = ttft;
+        }
+    }
+
+    // An item ends at a space or comma outside braces, so that a tool input (tool=name:{"a":"b", "c":"d"}) stays whole.
+    private static int ItemEnd(ReadOnlySpan<byte> body)
+    {
+        var depth = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            switch (body[i])
+            {
+                case (byte)'{':
+                    depth++;
+                    break;
+                case (byte)'}':
+                    depth--;
+                    break;
+                case (byte)' ' or (byte)',' when depth <= 0:
+                    return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // The directive sits in a JSON string of the request, so its quotes arrive escaped (\"): unescape, then keep it only
+    // when it is a JSON object.
+    private static string? ToolInputJson(ReadOnlySpan<byte> escaped)
+    {
+        try
+        {
+            var quoted = new byte[escaped.Length + 2];
+            quoted[0] = quoted[^1] = (byte)'"';
+            escaped.CopyTo(quoted.AsSpan(1));
+            var reader = new System.Text.Json.Utf8JsonReader(quoted);
+            reader.Read();
+            using var document = System.Text.Json.JsonDocument.Parse(reader.GetString() ?? "");
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? document.RootElement.GetRawText() : null;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

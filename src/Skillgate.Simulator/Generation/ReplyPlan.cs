@@ -60,7 +60,7 @@ internal sealed class ReplyPlan : IDisposable
         {
             var name = directives.ToolName ?? (info.ToolChoiceType == "tool" ? info.ToolChoiceName : null) ?? info.FirstToolName ?? "tool";
             var echo = directives.Echo == EchoMode.None ? null : EchoString(body, info, directives.Echo);
-            var json = BuildToolInput(info.FirstToolProperties, echo, ref random);
+            var json = directives.ToolInput ?? BuildToolInput(info.FirstToolProperties, echo, ref random);
             var toolTokens = 10 + ((json.Length + 3) / 4);
             if (toolTokens <= info.MaxTokens)
             {
