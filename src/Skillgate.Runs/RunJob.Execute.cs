@@ -244,4 +244,14 @@ public sealed partial class RunJob
         var pending = items.Count - done - failed;
         return new RunSummary(_spec.Id, items.Count, done, failed, pending, input, output, cost, batchItems, saving, elapsed, pending > 0, _spec.Output);
     }
+
+    /// <summary>Writes the self-contained HTML report of the run as stored now.</summary>
+    public void WriteReport(string path)
+    {
+        var summary = Summarize(TimeSpan.Zero);
+        File.WriteAllText(path, Reporting.HtmlReport.Render(_spec, summary, _store.Items(_spec.Id), _prices.AsOf));
+    }
+
+    /// <summary>The run's summary as stored now.</summary>
+    public RunSummary GetSummary() => Summarize(TimeSpan.Zero);
 }
