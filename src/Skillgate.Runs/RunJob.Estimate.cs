@@ -28,7 +28,7 @@ public sealed partial class RunJob
             var body = JsonNode.Parse(item.Body)!.AsObject();
             body.Remove("max_tokens");
             var request = new UpstreamRequest(HttpMethod.Post, "/v1/messages/count_tokens", JsonSerializer.SerializeToUtf8Bytes(body));
-            await using var response = await _upstream.SendRawAsync(request, cancellationToken).ConfigureAwait(false);
+            await using var response = await SendCountAsync(request, cancellationToken).ConfigureAwait(false);
             using var count = await JsonDocument.ParseAsync(response.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
             counted += count.RootElement.GetProperty("input_tokens").GetInt64();
         }
@@ -37,5 +37,18 @@ public sealed partial class RunJob
         var output = (long)_spec.MaxTokens * items.Count;
         return new RunEstimate(items.Count, sample.Count, input, output, CostOf(input, output, batch: false), CostOf(input, output, batch: true),
             _prices.AsOf, _prices.Find(_spec.Model) is not null);
+    }
+
+    private async Task<UpstreamRawResponse> SendCountAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _upstream.SendRawAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UpstreamException ex) when (ex.StatusCode is >= 400 and < 500 and not 429)
+        {
+            // A request the API refuses (unknown model, bad key): say so before any item is sent.
+            throw new RunInputException($"count_tokens refused the run's request ({ex.StatusCode} {ex.ErrorType}): {System.Text.Encoding.UTF8.GetString(ex.UpstreamBody.Span)}", ex);
+        }
     }
 }

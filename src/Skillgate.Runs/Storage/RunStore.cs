@@ -184,7 +184,7 @@ internal sealed class RunStore : IDisposable
     {
         lock (_lock)
         {
-            using var command = Command("SELECT batch_id, key_fingerprint FROM batches WHERE run_id = $run AND state = 'submitted' ORDER BY rowid");
+            using var command = Command("SELECT batch_id, key_fingerprint FROM batches WHERE run_id = $run AND state = 'submitted' ORDER BY batch_id");
             command.Parameters.AddWithValue("$run", runId);
             using var reader = command.ExecuteReader();
             var batches = new List<(string, string?)>();

@@ -39,10 +39,12 @@ internal sealed class RunUpstream : IAsyncDisposable
         IReadOnlyList<string> keys = settings.ApiKeys.Length > 0 ? settings.ApiKeys : string.IsNullOrEmpty(envKey) ? [] : [envKey];
         SimulatorHost? simulator = null;
         Uri baseAddress;
+        var protocol = UpstreamHttpProtocol.Http2WithFallback;
         if (url is null)
         {
             simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Http2Port = 0 }, cancellationToken);
             baseAddress = simulator.Http2Address ?? simulator.BaseAddress;
+            protocol = simulator.Http2Address is null ? UpstreamHttpProtocol.Http11 : UpstreamHttpProtocol.Http2Only;
             keys = simulator.Keys;
         }
         else
@@ -57,7 +59,7 @@ internal sealed class RunUpstream : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSkillgate(options =>
         {
-            var upstream = new UpstreamOptions { Name = "run", BaseAddress = baseAddress };
+            var upstream = new UpstreamOptions { Name = "run", BaseAddress = baseAddress, Protocol = protocol };
             for (var i = 0; i < keys.Count; i++)
             {
                 upstream.Keys.Add(new UpstreamKeyOptions { Id = "run-" + i, Value = keys[i] });
