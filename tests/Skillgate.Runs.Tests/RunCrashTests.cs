@@ -43,9 +43,16 @@ public sealed partial class RunCrashTests
                 }
             });
 
+            // Wait for the run to start (its id printed), then kill it at a random point of its sending.
+            var started = Stopwatch.StartNew();
+            while (!process.HasExited && started.Elapsed < TimeSpan.FromSeconds(30) && !HasRunLine(lines))
+            {
+                await Task.Delay(20);
+            }
+
             if (kills < Kills)
             {
-                await Task.Delay(random.Next(600, 2200));
+                await Task.Delay(random.Next(50, 1500));
                 if (!process.HasExited)
                 {
                     process.Kill(); // SIGKILL: nothing is flushed or closed.
@@ -60,7 +67,7 @@ public sealed partial class RunCrashTests
                 runId ??= lines.Select(l => RunIdLine().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
             }
 
-            Assert.NotNull(runId);
+            Assert.True(runId is not null, "no run id; output: " + string.Join('\n', lines));
             if (process.ExitCode == 0 && kills >= Kills)
             {
                 break;
@@ -83,6 +90,14 @@ public sealed partial class RunCrashTests
             // sent more often than it was claimed, and only a crash while it was in flight adds a claim.
             Assert.InRange(sends.GetValueOrDefault(id), 1, attempts);
             Assert.InRange(attempts, 1, 1 + kills);
+        }
+    }
+
+    private static bool HasRunLine(List<string> lines)
+    {
+        lock (lines)
+        {
+            return lines.Exists(l => RunIdLine().IsMatch(l));
         }
     }
 
