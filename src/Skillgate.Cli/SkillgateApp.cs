@@ -81,6 +81,7 @@ public static class SkillgateApp
             skills.AddCommand<Commands.Skills.SkillsListCommand>("list").WithDescription("List the upstream's skills.");
             skills.AddCommand<Commands.Skills.SkillsPullCommand>("pull").WithDescription("Download a skill version into a folder (zip-bomb safe, all or nothing).");
         });
+        config.AddCommand<Commands.Run.RunCommand>("run").WithDescription("Apply a prompt template or skill to a dataset: durable (--resume), cost estimate, live view, HTML report, batch degradation.");
         config.AddCommand<Commands.Redact.RedactCommand>("redact").WithDescription("Redact sensitive data in text read from stdin.");
     }
 }

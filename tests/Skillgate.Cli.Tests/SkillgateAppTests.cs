@@ -25,7 +25,7 @@ public sealed partial class SkillgateAppTests
         var exitCode = await SkillgateApp.RunAsync(["--help"], console);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(["bench", "chat", "redact", "serve", "sim", "skills"], CommandRows(console.Output));
+        Assert.Equal(["bench", "chat", "redact", "run", "serve", "sim", "skills"], CommandRows(console.Output));
     }
 
     [Fact]
