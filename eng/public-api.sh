@@ -14,6 +14,13 @@ if [ "${1:-}" = "--ship" ]; then
   done
   exit 0
 fi
+# A new library project starts with empty declarations.
+for dir in src/*/; do
+  [ "$(basename "$dir")" = Skillgate.Cli ] && continue
+  for name in PublicAPI.Shipped.txt PublicAPI.Unshipped.txt; do
+    [ -f "$dir$name" ] || printf '#nullable enable\n' > "$dir$name"
+  done
+done
 log=$(mktemp)
 # A project with undeclared symbols fails (warnings are errors), and the projects above it do not build: repeat until
 # the build reports none (one pass per layer of assemblies at most).
