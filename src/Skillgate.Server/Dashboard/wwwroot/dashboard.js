@@ -6,6 +6,7 @@
   const svgNs = "http://www.w3.org/2000/svg";
   const $ = id => document.getElementById(id);
   const fmt = n => n == null ? "–" : Number(n).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  const compact = n => n == null ? "–" : Number(n).toLocaleString("en-US", { notation: "compact", maximumFractionDigits: 1 });
   const el = (tag, text, cls) => { const e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; };
 
   function fillTable(id, rows) {
@@ -23,12 +24,14 @@
     const wrap = el("span");
     const b = el("span", null, share < 0.1 ? "bar low" : "bar");
     const fill = el("span"); fill.style.width = (share * 100).toFixed(1) + "%"; b.append(fill);
-    wrap.append(b, el("span", `${fmt(available)} / ${fmt(limit)}`, "bartext"));
+    wrap.append(b, el("span", `${compact(available)} / ${compact(limit)}`, "bartext"));
     return wrap;
   }
 
   function chart(id, points, series) {
-    const svg = $(id), w = 600, h = 160, top = 8, bottom = 18;
+    // Drawn in the chart's own pixels (no stretching), so the labels keep their shape at every width.
+    const svg = $(id), w = Math.max(100, Math.round(svg.clientWidth)), h = Math.max(60, Math.round(svg.clientHeight)), top = 14, bottom = 4;
+    svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
     let max = 0;
     for (const s of series) for (const p of points) { const v = s(p); if (v != null && v > max) max = v; }
     max = max <= 0 ? 1 : max * 1.1;
@@ -41,7 +44,7 @@
       line.setAttribute("y1", y(max * f)); line.setAttribute("y2", y(max * f)); nodes.push(line);
       const label = document.createElementNS(svgNs, "text");
       label.setAttribute("class", "axis"); label.setAttribute("x", 2); label.setAttribute("y", y(max * f) - 2);
-      label.textContent = fmt(max * f); nodes.push(label);
+      label.textContent = compact(max * f); nodes.push(label);
     }
     series.forEach((s, k) => {
       const coords = [];
