@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need first: redis-server (the Redis store tests start their
-# own private instance on a free loopback port). Everything else comes from NuGet during the build.
+# own private instance on a free loopback port) and chromium (the dashboard's browser test drives Debian's
+# /usr/bin/chromium headless; no browser is downloaded). Everything else comes from NuGet during the build.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,17 @@ if ! command -v redis-server >/dev/null 2>&1; then
   else
     echo "warning: redis-server is not on PATH and cannot be installed here (needs apt-get as root);"
     echo "         install Redis yourself or the Redis store tests will fail"
+  fi
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing chromium for the dashboard's browser test..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+      || echo "warning: could not install chromium; the dashboard's browser test will fail"
+  else
+    echo "warning: /usr/bin/chromium is missing and cannot be installed here (needs apt-get as root);"
+    echo "         install Debian's chromium yourself or the dashboard's browser test will fail"
   fi
 fi
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Routing;
 using Skillgate.Server.Auth;
 using Skillgate.Server.Conversations;
+using Skillgate.Server.Dashboard;
 using Skillgate.Server.Ownership;
 using Skillgate.Server.Relay;
 using Skillgate.Server.Health;
@@ -49,6 +50,10 @@ internal static class GatewayApplication
         services.TryAddSingleton(sp => TokenEstimators.Create(meterFactory: sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new ClientKeyStore(sp.GetRequiredService<GatewayOptions>().ClientKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<AdminAccess>();
+        services.AddSingleton<DashboardGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardGauges>());
+        services.AddSingleton<DashboardHub>();
         AddMessagePath(services, options);
         GatewayOpenTelemetry.Add(services);
     }
@@ -59,6 +64,7 @@ internal static class GatewayApplication
         var group = endpoints.MapGroup("");
         group.MapPrometheusScrapingEndpoint("/metrics");
         group.MapHealth();
+        group.MapDashboard();
         group.MapMessages();
         group.MapWebSocketStreams();
         group.MapConversations();

@@ -13,8 +13,9 @@ public static class GatewayEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Adds the gateway's middleware for the gateway's paths only (<c>/v1/...</c>, <c>/healthz</c>, <c>/readyz</c>,
-    /// <c>/metrics</c>): request ids, client-key authentication of <c>/v1/</c>, the request body limit, WebSockets,
-    /// and errors in Anthropic's shape. The application's other routes are left alone. Call it before
+    /// <c>/metrics</c>, <c>/dashboard</c>): request ids, client-key authentication of <c>/v1/</c>, admin access to
+    /// <c>/metrics</c> and <c>/dashboard</c> (loopback or an admin key), the request body limit, WebSockets, and errors
+    /// in Anthropic's shape. The application's other routes are left alone. Call it before
     /// <see cref="MapSkillgateGateway"/>.
     /// </summary>
     /// <param name="app">The application.</param>
@@ -28,7 +29,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the gateway's endpoints: the Anthropic API under <c>/v1/</c> (messages, count_tokens, batches, files,
-    /// models), <c>/v1/ws</c>, the conversations, <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Needs
+    /// models), <c>/v1/ws</c>, the conversations, <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> and <c>/dashboard</c>. Needs
     /// <see cref="GatewayServiceCollectionExtensions.AddSkillgateGateway(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>
     /// and <see cref="UseSkillgateGateway"/>.
     /// </summary>
@@ -55,6 +56,14 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.Properties[MiddlewareMarker] = true;
         app.UseMiddleware<GatewayMiddleware>();
+        app.Use(static async (context, next) =>
+        {
+            // The operator pages answer loopback callers, or others with an admin key.
+            if (!AdminAccess.Guards(context.Request.Path) || await context.RequestServices.GetRequiredService<AdminAccess>().AllowAsync(context))
+            {
+                await next(context);
+            }
+        });
         app.UseWebSockets();
     }
 
@@ -62,5 +71,6 @@ public static class GatewayEndpointRouteBuilderExtensions
         path.StartsWithSegments("/v1", StringComparison.Ordinal)
         || path.Equals("/healthz", StringComparison.Ordinal)
         || path.Equals("/readyz", StringComparison.Ordinal)
-        || path.Equals("/metrics", StringComparison.Ordinal);
+        || path.Equals("/metrics", StringComparison.Ordinal)
+        || path.StartsWithSegments("/dashboard", StringComparison.Ordinal);
 }

@@ -33,6 +33,14 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<ClientKeyOptions> ClientKeys { get; } = [];
 
+    /// <summary>
+    /// Keys that open <c>/dashboard</c> and <c>/metrics</c> to callers beyond this machine (<c>x-api-key</c>,
+    /// <c>Authorization: Bearer</c>, or HTTP Basic with the key as the password). Each at least 16 characters and never
+    /// a client key. Empty (the default): those pages answer loopback callers only (and <c>/metrics</c> anyone while no
+    /// client key is configured either).
+    /// </summary>
+    public IList<string> AdminKeys { get; } = [];
+
     /// <summary>The WebSocket transport at <c>/v1/ws</c>.</summary>
     public GatewayWebSocketOptions WebSocket { get; set; } = new();
 

@@ -49,6 +49,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         ValidateUpstream(options.Upstream, failures);
         ClientKeyValidation.Validate(options.ClientKeys, options.Upstream?.Keys ?? [], failures);
         GatewaySchedulerValidation.Validate(options.Scheduler, failures);
+        AdminAccess.Validate(options.AdminKeys, options.ClientKeys, failures);
 
         if (options.Redaction is null)
         {
