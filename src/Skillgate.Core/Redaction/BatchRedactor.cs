@@ -209,7 +209,7 @@ public sealed class BatchRedactor
 
         var customId = request.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var raw = JsonMarshalRaw(parameters);
-        var conversation = ConversationKeys.FromFirstMessage(raw) is { } auto ? scope + ":" + auto : scope + ":batch-request:" + Guid.NewGuid().ToString("N");
+        var conversation = _pseudonymizer.ConversationIdOf(raw) is { } auto ? scope + ":" + auto : scope + ":batch-request:" + Guid.NewGuid().ToString("N");
         var vault = _pseudonymizer.CreateVault(conversation);
         byte[] redacted;
         try

@@ -190,9 +190,9 @@ internal sealed class MessageExecutor(
     /// conversation starts (system prompt and first message, resent unchanged every turn), per tenant; a newline keeps
     /// the two kinds apart (a header value cannot hold one).
     /// </summary>
-    private static string? VaultIdOf(MessageRequest request) =>
+    private string? VaultIdOf(MessageRequest request) =>
         !string.IsNullOrEmpty(request.ConversationId) ? request.Tenant.Name + ":" + request.ConversationId
-        : ConversationKeys.FromFirstMessage(request.Body.Span) is { } auto ? request.Tenant.Name + "\n" + auto
+        : pseudonymizer.ConversationIdOf(request.Body.Span) is { } auto ? request.Tenant.Name + "\n" + auto
         : null;
 
     /// <summary>

@@ -1,33 +1,27 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Skillgate.Redaction;
+namespace Skillgate.Redaction.Pseudonymization;
 
 /// <summary>
-/// The id of a conversation that has none of its own: a hash of how it starts. Callers resend the whole history every
-/// turn, so its first message (and system prompt) come back byte for byte, and every turn finds the same vault.
+/// How a Messages request's conversation starts: its <c>system</c> and first <c>messages</c> entry as raw JSON. Callers
+/// resend the whole history every turn, so these come back byte for byte (<see cref="Pseudonymizer.ConversationIdOf"/>).
 /// </summary>
-public static class ConversationKeys
+internal static class ConversationKeys
 {
     private static ReadOnlySpan<byte> SystemName => "system"u8;
 
     private static ReadOnlySpan<byte> MessagesName => "messages"u8;
 
-    /// <summary>
-    /// <c>auto-</c> and 32 hex digits of SHA-256 over the raw JSON of a Messages request's <c>system</c> and first
-    /// <c>messages</c> entry (as sent, before redaction); <see langword="null"/> when the body is not an object with a
-    /// first message. Conversations that start with the same bytes share the id: scope it (by tenant) before use.
-    /// </summary>
-    /// <param name="body">The Messages request body (UTF-8 JSON).</param>
-    /// <returns>The id, or <see langword="null"/>.</returns>
-    public static string? FromFirstMessage(ReadOnlySpan<byte> body)
+    /// <summary>Feeds the conversation's start to <paramref name="hash"/>; false when the body has no first message.</summary>
+    public static bool TryAppendStart(ReadOnlySpan<byte> body, IncrementalHash hash)
     {
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = RequestRedactor.MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return null;
+                return false;
             }
 
             ReadOnlySpan<byte> system = default;
@@ -61,24 +55,21 @@ public static class ConversationKeys
                 }
             }
 
-            return first.IsEmpty ? null : Hash(system, first);
+            if (first.IsEmpty)
+            {
+                return false;
+            }
+
+            Span<byte> length = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, system.Length);
+            hash.AppendData(length);
+            hash.AppendData(system);
+            hash.AppendData(first);
+            return true;
         }
         catch (JsonException)
         {
-            return null;
+            return false;
         }
-    }
-
-    private static string Hash(ReadOnlySpan<byte> system, ReadOnlySpan<byte> first)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, system.Length);
-        hash.AppendData(length);
-        hash.AppendData(system);
-        hash.AppendData(first);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return "auto-" + Convert.ToHexStringLower(digest[..16]);
     }
 }
