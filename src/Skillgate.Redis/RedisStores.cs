@@ -1,5 +1,7 @@
 using Skillgate.Context;
 using Skillgate.Documents;
+using Skillgate.Redaction;
+using Skillgate.Redis.Redaction;
 using Skillgate.Tokens;
 using StackExchange.Redis;
 
@@ -29,5 +31,33 @@ public static class RedisStores
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(estimator);
         return new RedisDocumentStore(connection, keyPrefix, estimator);
+    }
+
+    /// <summary>Creates the Redis store of sealed redaction vaults (one key per vault; only ciphertext reaches Redis).</summary>
+    /// <param name="connection">A connected multiplexer (owned by the caller).</param>
+    /// <param name="keyPrefix">The prefix of every key. Default <c>skillgate:vault:</c>.</param>
+    /// <param name="retention">How long a vault is kept after its last save. Default 30 days (a message batch lives 29).</param>
+    /// <returns>The store.</returns>
+    public static IPseudonymVaultStore CreateVaultStore(IConnectionMultiplexer connection, string keyPrefix = "skillgate:vault:", TimeSpan? retention = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return CreateVaultStore(() => ValueTask.FromResult(connection), keyPrefix, retention);
+    }
+
+    /// <summary>
+    /// Creates the Redis store of sealed redaction vaults over a connection made on first use (by <paramref name="connect"/>,
+    /// which returns the same multiplexer every time; the caller owns it).
+    /// </summary>
+    /// <param name="connect">Returns the multiplexer, connecting it the first time.</param>
+    /// <param name="keyPrefix">The prefix of every key. Default <c>skillgate:vault:</c>.</param>
+    /// <param name="retention">How long a vault is kept after its last save. Default 30 days (a message batch lives 29).</param>
+    /// <returns>The store.</returns>
+    public static IPseudonymVaultStore CreateVaultStore(Func<ValueTask<IConnectionMultiplexer>> connect, string keyPrefix = "skillgate:vault:", TimeSpan? retention = null)
+    {
+        ArgumentNullException.ThrowIfNull(connect);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        var kept = retention ?? TimeSpan.FromDays(30);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(kept, TimeSpan.Zero, nameof(retention));
+        return new RedisVaultStore(connect, keyPrefix, kept);
     }
 }

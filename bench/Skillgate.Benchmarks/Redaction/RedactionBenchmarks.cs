@@ -19,6 +19,7 @@ public class RedactBenchmarks
 
     private readonly RegexPerRecognizer _regex = new();
     private string _text = "";
+    private string _international = "";
     private EntityRecognizer _recognizer = null!;
     private Pseudonymizer _pseudonymizer = null!;
 
@@ -26,6 +27,10 @@ public class RedactBenchmarks
     public void Setup()
     {
         _text = MixedText.Create(InputBytes);
+
+        // The same text with its '+86' and '+1' numbers (national rules) swapped for ones only libphonenumber validates.
+        _international = _text.Replace("+86 139 1234 5678", "+61 412 345 678", StringComparison.Ordinal)
+            .Replace("+1 (617) 332-2123", "+7 495 123-45-67", StringComparison.Ordinal);
         var options = new RedactionOptions { Key = Convert.ToBase64String(new byte[32]) };
         _recognizer = new EntityRecognizer(options);
         _pseudonymizer = new Pseudonymizer(options, _recognizer);
@@ -37,6 +42,9 @@ public class RedactBenchmarks
 
     [Benchmark(Description = "single-pass scanner: Recognize")]
     public int Recognize() => _recognizer.Recognize(_text).Count;
+
+    [Benchmark(Description = "single-pass scanner: Recognize, international numbers (libphonenumber)")]
+    public int RecognizeInternational() => _recognizer.Recognize(_international).Count;
 
     [Benchmark(Description = "Pseudonymizer.Redact (scan + placeholders + vault)")]
     public int Pseudonymize() => _pseudonymizer.Redact(_text, _pseudonymizer.CreateVault("bench")).Length;

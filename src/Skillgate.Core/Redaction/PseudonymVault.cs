@@ -117,6 +117,29 @@ public sealed class PseudonymVault
         return vault;
     }
 
+    /// <summary>
+    /// A copy of this vault's placeholders under another id (sealing binds to it), e.g. a batch request's vault kept
+    /// under its batch id and <c>custom_id</c>: the placeholders already written stay what they are.
+    /// </summary>
+    internal PseudonymVault Rebind(string conversationId)
+    {
+        var copy = new PseudonymVault(conversationId, _keys);
+        lock (_lock)
+        {
+            foreach (var (placeholder, value) in _valueByPlaceholder)
+            {
+                copy._valueByPlaceholder[placeholder] = value;
+            }
+
+            foreach (var (key, placeholder) in _placeholderByValue)
+            {
+                copy._placeholderByValue[key] = placeholder;
+            }
+        }
+
+        return copy;
+    }
+
     /// <summary>The placeholder of <paramref name="value"/>, added on first use; a hash collision takes the next counter.</summary>
     internal string GetOrAdd(string type, string value)
     {

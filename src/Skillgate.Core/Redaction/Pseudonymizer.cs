@@ -85,6 +85,26 @@ public sealed class Pseudonymizer
         }
     }
 
+    /// <summary>
+    /// The vault id of a Messages request's conversation when the caller names none: <c>auto-</c> and 32 hex digits of
+    /// HMAC-SHA256 (keyed with a key derived from <see cref="RedactionOptions.Key"/>) over the raw JSON of its
+    /// <c>system</c> and first <c>messages</c> entry, as sent. Callers resend the history every turn, so every turn
+    /// finds the same vault; keyed, so the id (a store key) says nothing about the text. <see langword="null"/> when the
+    /// body has no first message. Conversations that start with the same bytes share the id: scope it (by tenant).
+    /// </summary>
+    public string? ConversationIdOf(ReadOnlySpan<byte> body)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, _keys.HmacKey);
+        if (!ConversationKeys.TryAppendStart(body, hash))
+        {
+            return null;
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return "auto-" + Convert.ToHexStringLower(digest[..16]);
+    }
+
     /// <summary>Seals the vault and saves it in the store.</summary>
     public ValueTask SaveVaultAsync(PseudonymVault vault, CancellationToken cancellationToken = default)
     {

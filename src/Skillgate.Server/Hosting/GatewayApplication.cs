@@ -147,7 +147,32 @@ internal static class GatewayApplication
             }
         }
 
-        services.AddSingleton(sp => new Pseudonymizer(options.Redaction, sp.GetService<IMeterFactory>()));
+        services.AddSingleton(sp => new Pseudonymizer(options.Redaction, new EntityRecognizer(options.Redaction), VaultStore(options), sp.GetService<IMeterFactory>()));
         services.AddSingleton<RequestRedactor>();
+        services.AddSingleton<BatchRedactor>();
+    }
+
+    /// <summary>
+    /// Where sealed vaults are kept: the gateway's store (<c>Conversations:Store</c>: the SQLite file, or Redis), opened
+    /// on first use. Without <c>Redaction:Key</c> the vault key is random per process, so a vault sealed before a
+    /// restart could never be opened again: they are kept in memory instead.
+    /// </summary>
+    private static IPseudonymVaultStore? VaultStore(GatewayOptions options)
+    {
+        if (string.IsNullOrEmpty(options.Redaction.Key))
+        {
+            return null;
+        }
+
+        var store = options.Conversations.Store.Trim();
+        if (store.StartsWith(StoreNames.RedisPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var connection = new Lazy<Task<StackExchange.Redis.ConnectionMultiplexer>>(
+                () => StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(store[StoreNames.RedisPrefix.Length..]));
+            return Skillgate.Redis.RedisStores.CreateVaultStore(async () => await connection.Value);
+        }
+
+        var path = store.StartsWith(StoreNames.SqlitePrefix, StringComparison.OrdinalIgnoreCase) ? store[StoreNames.SqlitePrefix.Length..] : store;
+        return VaultStores.CreateSqlite(new Skillgate.Storage.SqliteStoreOptions { Path = path });
     }
 }

@@ -57,10 +57,11 @@ public sealed class GatewayOptions
     public GatewaySchedulerOptions Scheduler { get; set; } = new();
 
     /// <summary>
-    /// Redaction of <c>POST /v1/messages</c> before it leaves (see docs/redaction.md). <c>Mode</c> defaults to
-    /// <c>Off</c> here: bytes pass untouched unless configured; a client key may override it.
+    /// Redaction of Messages calls, <c>count_tokens</c> and Message Batches before they leave (see docs/redaction.md).
+    /// <c>Mode</c> defaults to <c>Pseudonymize</c>, as in the library: personal data and secrets are replaced by
+    /// placeholders upstream and restored in the answers, so callers see no difference; a client key may override it.
     /// </summary>
-    public Skillgate.Redaction.RedactionOptions Redaction { get; set; } = new() { Mode = Skillgate.Redaction.RedactionMode.Off };
+    public Skillgate.Redaction.RedactionOptions Redaction { get; set; } = new() { Mode = Skillgate.Redaction.RedactionMode.Pseudonymize };
 
     /// <summary>
     /// Telemetry (section <c>Skillgate:Telemetry</c>): <c>LegacyMetricNames</c> keeps the instrument names of the

@@ -153,19 +153,20 @@ internal sealed class MessageExecutor(
     private async ValueTask<(ReadOnlyMemory<byte> Body, PseudonymVault? RestoreFrom)> RedactAsync(MessageRequest request, RedactionMode mode, CancellationToken cancellationToken)
     {
         // Only pseudonymization restores, so only it needs the conversation's vault; one-way redaction needs none.
-        var conversation = mode != RedactionMode.Pseudonymize || string.IsNullOrEmpty(request.ConversationId) ? null : request.Tenant.Name + ":" + request.ConversationId;
+        var conversation = mode == RedactionMode.Pseudonymize ? VaultIdOf(request) : null;
         try
         {
             var vault = conversation is null
                 ? pseudonymizer.CreateVault(Guid.NewGuid().ToString("N"))
                 : await pseudonymizer.GetVaultAsync(conversation, cancellationToken);
+            var known = vault.Count;
             var body = redactor.RedactRequest(request.Body.Span, vault, mode);
             if (mode != RedactionMode.Pseudonymize)
             {
                 return (body, null);
             }
 
-            if (conversation is not null)
+            if (conversation is not null && vault.Count != known)
             {
                 await pseudonymizer.SaveVaultAsync(vault, cancellationToken);
             }
@@ -175,6 +176,44 @@ internal sealed class MessageExecutor(
         catch (RedactionFailedException ex)
         {
             // Fail closed: the request is refused and never sent raw (the redactor and the vault count their refusals).
+            throw Refused(ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not GatewayException)
+        {
+            // The vault store failed (Redis down, the file locked): refused like a vault that does not open.
+            throw new GatewayException(500, AnthropicErrorTypes.Api, $"Redaction failed: the vault store is unavailable ({ex.GetType().Name}); nothing was sent.");
+        }
+    }
+
+    /// <summary>
+    /// The vault of the call's conversation: the client's <c>skillgate-conversation-id</c>, or else a hash of how the
+    /// conversation starts (system prompt and first message, resent unchanged every turn), per tenant; a newline keeps
+    /// the two kinds apart (a header value cannot hold one).
+    /// </summary>
+    private string? VaultIdOf(MessageRequest request) =>
+        !string.IsNullOrEmpty(request.ConversationId) ? request.Tenant.Name + ":" + request.ConversationId
+        : pseudonymizer.ConversationIdOf(request.Body.Span) is { } auto ? request.Tenant.Name + "\n" + auto
+        : null;
+
+    /// <summary>
+    /// A Message Batches body with every request's params redacted in the tenant's mode (null when it is off); the
+    /// caller keeps its vaults (<see cref="BatchRedactor.SaveAsync"/>) once the upstream named the batch.
+    /// </summary>
+    /// <exception cref="GatewayException">Redaction failed: nothing may be sent.</exception>
+    public RedactedBatch? RedactBatch(Tenant tenant, ReadOnlyMemory<byte> body)
+    {
+        var mode = tenant.Redaction ?? options.Redaction.Mode;
+        if (mode == RedactionMode.Off)
+        {
+            return null;
+        }
+
+        try
+        {
+            return services.GetRequiredService<BatchRedactor>().RedactBatch(body.Span, tenant.Name, mode);
+        }
+        catch (RedactionFailedException ex)
+        {
             throw Refused(ex);
         }
     }

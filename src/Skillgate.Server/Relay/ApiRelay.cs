@@ -6,6 +6,7 @@ using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
 using Skillgate.Server.Messages;
 using Skillgate.Server.Metrics;
+using Skillgate.Redaction;
 using Skillgate.Server.Ownership;
 using Skillgate.Upstream;
 
@@ -18,7 +19,7 @@ namespace Skillgate.Server.Relay;
 /// separately from Messages. Objects the upstream mints in a key's workspace are recorded with their tenant and key
 /// (<see cref="ObjectOwners"/>): only that tenant may name them, and every call naming them goes to that key.
 /// </summary>
-internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, ClientKeyStore clientKeys, UpstreamKeyFingerprints fingerprints, GatewayOptions options, GatewayMetrics metrics, TimeProvider time)
+internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, ObjectOwners owners, ClientKeyStore clientKeys, UpstreamKeyFingerprints fingerprints, GatewayOptions options, GatewayMetrics metrics, TimeProvider time)
 {
     /// <summary>The most bytes of a create answer or a list page read to learn ids from.</summary>
     private const int MaxJsonBytes = 16 * 1024 * 1024;
@@ -44,6 +45,7 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
         var tenant = feature.Tenant;
         var method = new HttpMethod(http.Method);
         ReadOnlyMemory<byte> body = await ReadBodyAsync(http, aborted);
+        RedactedBatch? redactedBatch = null;
         if (method == HttpMethod.Post && path == "/v1/messages/count_tokens")
         {
             RequestValidator.Validate(body.Span, RequestKind.CountTokens);
@@ -52,6 +54,10 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
         else if (method == HttpMethod.Post && path == "/v1/messages/batches")
         {
             RequestValidator.Validate(body.Span, RequestKind.CreateBatch);
+
+            // Redaction: each request's params like a Messages call; the vaults are kept once the batch has its id.
+            redactedBatch = executor.RedactBatch(tenant, body);
+            body = redactedBatch?.Body ?? body;
         }
 
         var route = ObjectRoute.Of(path);
@@ -86,7 +92,7 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
             await using var answer = await client.SendRawAsync(request, aborted);
             if (route.IsCollection && method == HttpMethod.Post)
             {
-                await CreatedAsync(context, feature, answer, route.Kind!, sent, aborted);
+                await CreatedAsync(context, feature, answer, route.Kind!, sent, redactedBatch, aborted);
                 return;
             }
 
@@ -105,6 +111,14 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
                 return;
             }
 
+            if (route is { Kind: ObjectKinds.Batch, Id: { } batchId } && method == HttpMethod.Get && path.EndsWith("/results", StringComparison.Ordinal)
+                && answer.StatusCode == 200 && !answer.Headers.Any(h => string.Equals(h.Key, "content-encoding", StringComparison.OrdinalIgnoreCase)))
+            {
+                // Redaction: each result line restored from the vault kept for its custom_id (in the store: survives restarts).
+                await batches.RestoreResultsAsync(answer.Body, context.Response.Body, tenant.Name, batchId, aborted);
+                return;
+            }
+
             await answer.Body.CopyToAsync(context.Response.Body, aborted);
         }
         catch (UpstreamException ex) when (!context.Response.HasStarted)
@@ -115,7 +129,7 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
     }
 
     /// <summary>A created object: its id is recorded with the tenant and the key before the caller learns it.</summary>
-    private async Task CreatedAsync(HttpContext context, GatewayRequestFeature feature, UpstreamRawResponse answer, string kind, long sent, CancellationToken cancellationToken)
+    private async Task CreatedAsync(HttpContext context, GatewayRequestFeature feature, UpstreamRawResponse answer, string kind, long sent, RedactedBatch? redactedBatch, CancellationToken cancellationToken)
     {
         var bytes = await ReadUpToAsync(answer.Body, MaxJsonBytes, cancellationToken);
         if (kind == ObjectKinds.Batch)
@@ -123,10 +137,19 @@ internal sealed class ApiRelay(MessageExecutor executor, ObjectOwners owners, Cl
             bytes = ResultsUrls.Rewrite(bytes, options.Upstream.BaseUrl!, context.Request);
         }
 
-        if (TryParseObject(bytes) is { } created && created["id"]?.GetValue<string>() is { Length: > 0 } id && answer.KeyFingerprint is { } key)
+        if (TryParseObject(bytes) is { } created && created["id"]?.GetValue<string>() is { Length: > 0 } id)
         {
-            DateTimeOffset? expires = kind == ObjectKinds.Batch ? time.GetUtcNow() + ObjectKinds.BatchLifetime : null;
-            await owners.RecordAsync(id, kind, feature.Tenant, key, expires, cancellationToken);
+            if (answer.KeyFingerprint is { } key)
+            {
+                DateTimeOffset? expires = kind == ObjectKinds.Batch ? time.GetUtcNow() + ObjectKinds.BatchLifetime : null;
+                await owners.RecordAsync(id, kind, feature.Tenant, key, expires, cancellationToken);
+            }
+
+            if (redactedBatch is { Vaults.Count: > 0 } && answer.StatusCode is >= 200 and < 300)
+            {
+                // Never cancelled half-way: the batch exists upstream now, and its results need these vaults.
+                await batches.SaveAsync(redactedBatch, feature.Tenant.Name, id, CancellationToken.None);
+            }
         }
 
         WriteHead(context, feature, answer.StatusCode, answer.ContentType, answer.Headers, sent);

@@ -156,9 +156,9 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task Redaction_OffByDefault_BytesPassUntouched()
+    public async Task Redaction_Off_BytesPassUntouched()
     {
-        await using var fixture = await GatewayFixture.StartAsync();
+        await using var fixture = await GatewayFixture.StartAsync(o => o.Redaction.Mode = RedactionMode.Off);
         var body = Echo($"Please write to {Email} today.");
 
         using var response = await fixture.Client.PostAsync("/v1/messages", Json(body));
@@ -173,6 +173,7 @@ public sealed class PipelineTests
     {
         await using var fixture = await GatewayFixture.StartAsync(o =>
         {
+            o.Redaction.Mode = RedactionMode.Off;
             o.ClientKeys.Add(new ClientKeyOptions { Key = "sg-plain-0123456789", Tenant = "plain" });
             o.ClientKeys.Add(new ClientKeyOptions { Key = "sg-careful-0123456789", Tenant = "careful", Redaction = RedactionMode.Redact });
         });

@@ -12,7 +12,7 @@ internal static partial class BuiltInScanner
     {
         hit = default;
         var prev = At(s, plus - 1);
-        if (plus < lastEnd || IsWordChar(prev) || prev is '+' or '/' or '=' || !IsDigit(At(s, plus + 1)))
+        if (plus < lastEnd || IsWordChar(prev) || prev is '+' or '/' || !IsDigit(At(s, plus + 1)))
         {
             return false;
         }
@@ -83,9 +83,13 @@ internal static partial class BuiltInScanner
         return pos;
     }
 
+    /// <summary>
+    /// Country code and national number. libphonenumber decides for every country; the structural rules kept for
+    /// +1 (NANP area and exchange codes), +86 and +44 (with the "(0)" trunk prefix) accept what they always did.
+    /// </summary>
     private static bool IsE164(ReadOnlySpan<char> d)
     {
-        if (d.Length < 8 || d[0] == '0')
+        if (d.Length < InternationalPhones.MinDigits || d[0] == '0')
         {
             return false;
         }
@@ -95,13 +99,15 @@ internal static partial class BuiltInScanner
             return d.Length == 11 && IsUsPhoneDigits(d[1..]);
         }
 
-        if (d[0] == '8' && d[1] == '6')
+        if (d.Length >= 8 && d[0] == '8' && d[1] == '6')
         {
             var rest = d[2..];
-            return rest.Length == 11 ? IsCnMobile(rest) || rest[0] != '1' : rest.Length >= 9 && rest.Length <= 10 && rest[0] is not ('0' or '1');
+            if (rest.Length == 11 ? IsCnMobile(rest) || rest[0] != '1' : rest.Length >= 9 && rest.Length <= 10 && rest[0] is not ('0' or '1'))
+            {
+                return true;
+            }
         }
-
-        if (d[0] == '4' && d[1] == '4')
+        else if (d.Length >= 8 && d[0] == '4' && d[1] == '4')
         {
             var rest = d[2..];
             if (rest.Length > 0 && rest[0] == '0')
@@ -109,9 +115,12 @@ internal static partial class BuiltInScanner
                 rest = rest[1..];
             }
 
-            return rest.Length is 9 or 10 && rest[0] is not '0';
+            if (rest.Length is 9 or 10 && rest[0] is not '0')
+            {
+                return true;
+            }
         }
 
-        return d.Length >= 9;
+        return InternationalPhones.IsValid(d);
     }
 }

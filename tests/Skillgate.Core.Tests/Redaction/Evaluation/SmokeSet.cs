@@ -3,12 +3,15 @@ using Skillgate.Redaction;
 
 namespace Skillgate.Core.Tests.Redaction.Evaluation;
 
-/// <summary>The 50 labeled samples of the shared smoke file (copied into the test data).</summary>
+/// <summary>Labeled JSONL samples of the test data: the 50 of the shared smoke file, and the project's own sets.</summary>
 internal static class SmokeSet
 {
-    public static IReadOnlyList<LabeledSample> Load()
+    public static IReadOnlyList<LabeledSample> Load() => Load("pii-smoke.jsonl");
+
+    /// <summary>Loads <c>Redaction/Data/<paramref name="file"/></c>: one sample per line (id, lang, text, entities).</summary>
+    public static IReadOnlyList<LabeledSample> Load(string file)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Redaction", "Data", "pii-smoke.jsonl");
+        var path = Path.Combine(AppContext.BaseDirectory, "Redaction", "Data", file);
         var samples = new List<LabeledSample>();
         foreach (var line in File.ReadLines(path))
         {
