@@ -58,7 +58,7 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Redaction of Messages calls, <c>count_tokens</c> and Message Batches before they leave (see docs/redaction.md).
-    /// <c>Mode</c> defaults to <c>Pseudonymize</c>, as in the library: personal data and secrets are replaced by
+    /// <c>Mode</c> defaults to <c>Pseudonymize</c> (the library's in-process client stays <c>Off</c> unless set): personal data and secrets are replaced by
     /// placeholders upstream and restored in the answers, so callers see no difference; a client key may override it.
     /// </summary>
     public Skillgate.Redaction.RedactionOptions Redaction { get; set; } = new() { Mode = Skillgate.Redaction.RedactionMode.Pseudonymize };
