@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Skillgate.Upstream;
 
 namespace Skillgate.Scheduling;
 
@@ -249,6 +250,12 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
         {
             lane = new Lane(upstream, keyFingerprint, model);
             _lanes[name] = lane;
+
+            // The depth is exported from the first request on, even when the fast path never queues one.
+            foreach (var priority in Enum.GetValues<RequestPriority>())
+            {
+                _metrics.QueueDepth(0, model, priority);
+            }
         }
 
         return lane;
