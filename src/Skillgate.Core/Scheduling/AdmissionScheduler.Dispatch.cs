@@ -48,7 +48,7 @@ internal sealed partial class AdmissionScheduler
 
             lane.Served(head);
             Left(head, WaiterState.Admitted);
-            var lease = Grant(head, selection.Key, now);
+            var lease = Grant(head.Request, head.Lane, head.Demand, selection.Key, head.EnqueuedAt, head.IsFallback, now);
             completions.Add((head, AdmissionResult.Admitted(lease)));
         }
     }
@@ -61,12 +61,12 @@ internal sealed partial class AdmissionScheduler
         }
     }
 
-    private KeyLease Grant(Waiter waiter, KeyState key, double now)
+    private KeyLease Grant(AdmissionRequest request, Lane lane, Demand demand, KeyState key, double enqueuedAt, bool isFallback, double now)
     {
-        var model = waiter.Lane.Model;
+        var model = lane.Model;
         var buckets = key.Buckets(model, now);
         var learnsLimits = !buckets.Answered;
-        buckets.TryReserve(waiter.Demand, now);
+        buckets.TryReserve(demand, now);
         key.Upstream.Limiter.Acquire();
         key.InFlight++;
         var isProbe = key.Health == KeyHealth.Quarantined;
@@ -75,9 +75,9 @@ internal sealed partial class AdmissionScheduler
             key.ProbeInFlight = true;
         }
 
-        var wait = TimeSpan.FromSeconds(Math.Max(0, now - waiter.EnqueuedAt));
-        _metrics.Admitted(wait, model, waiter.Request.Priority, waiter.IsFallback);
-        return new KeyLease(this, key, model, waiter.Request.Model, waiter.Demand, now, wait, isProbe) { LearnsLimits = learnsLimits };
+        var wait = TimeSpan.FromSeconds(Math.Max(0, now - enqueuedAt));
+        _metrics.Admitted(wait, model, request.Priority, isFallback);
+        return new KeyLease(this, key, model, request.Model, demand, now, wait, isProbe) { LearnsLimits = learnsLimits };
     }
 
     /// <summary>Takes a waiter out of its lane (not served) and records why.</summary>
@@ -130,7 +130,7 @@ internal sealed partial class AdmissionScheduler
     /// <summary>Rejects waiters whose deadline has come and admits what the buckets can take now.</summary>
     private void ProcessDue()
     {
-        var completions = new List<(Waiter, AdmissionResult)>();
+        var completions = RentCompletions();
         lock (_gate)
         {
             if (_disposed)
@@ -149,6 +149,15 @@ internal sealed partial class AdmissionScheduler
     /// <summary>Points the timer at the next moment something can change: a lane's refill or a deadline.</summary>
     private void ArmTimer()
     {
+        lock (_gate)
+        {
+            // Nobody waits and the timer is off: every lane's wake-up is infinite, so there is nothing to arm.
+            if (_disposed || (_queued == 0 && double.IsPositiveInfinity(_armedFor)))
+            {
+                return;
+            }
+        }
+
         while (true)
         {
             lock (_timerGate)
@@ -241,7 +250,7 @@ internal sealed partial class AdmissionScheduler
 
     private void OnCancelled(Waiter waiter, CancellationToken cancellationToken)
     {
-        var completions = new List<(Waiter, AdmissionResult)>();
+        var completions = RentCompletions();
         lock (_gate)
         {
             if (waiter.State != WaiterState.Queued)
@@ -259,12 +268,27 @@ internal sealed partial class AdmissionScheduler
         ArmTimer();
     }
 
+    /// <summary>A cleared list for the waiters to complete outside the lock; <see cref="Complete"/> gives it back.</summary>
+    private static List<(Waiter, AdmissionResult)> RentCompletions()
+    {
+        var list = t_completions ?? [];
+        t_completions = null;
+        return list;
+    }
+
     private static void Complete(List<(Waiter Waiter, AdmissionResult Result)> completions)
     {
         foreach (var (waiter, result) in completions)
         {
             waiter.Registration.Dispose();
             waiter.Completion.TrySetResult(result);
+        }
+
+        // Continuations run asynchronously, so nothing above re-entered with this list; a long one is not kept.
+        completions.Clear();
+        if (completions.Capacity <= 256)
+        {
+            t_completions = completions;
         }
     }
 }

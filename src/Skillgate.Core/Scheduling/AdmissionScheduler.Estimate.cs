@@ -6,11 +6,7 @@ internal sealed partial class AdmissionScheduler
     {
         // The input estimate is reserved as given: it is already calibrated (ITokenEstimator); scaling it again here
         // would correct the same error twice.
-        var input = (double)request.EstimatedInputTokens;
-        var output = _options.OutputAllowance == OutputAllowanceMode.MaxTokens
-            ? request.MaxTokens
-            : _outputs.OutputAllowance(model, request.MaxTokens);
-        var demand = new Demand(1, input, output);
+        var demand = DemandOf(model, request);
         var lane = GetLane(request.Upstream, request.KeyFingerprint, model);
         if (!_pool.CanEverFit(request.Upstream, request.KeyFingerprint, model, demand, now))
         {
@@ -25,6 +21,14 @@ internal sealed partial class AdmissionScheduler
         }
 
         return new AdmissionPlan(lane, demand, wait, kind);
+    }
+
+    private Demand DemandOf(string model, AdmissionRequest request)
+    {
+        var output = _options.OutputAllowance == OutputAllowanceMode.MaxTokens
+            ? request.MaxTokens
+            : _outputs.OutputAllowance(model, request.MaxTokens);
+        return new Demand(1, request.EstimatedInputTokens, output);
     }
 
     /// <summary>

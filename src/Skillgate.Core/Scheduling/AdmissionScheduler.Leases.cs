@@ -7,7 +7,7 @@ internal sealed partial class AdmissionScheduler
     /// <summary>Ends a lease: reconciles the reservation, updates the key's health and the upstream's concurrency, then dispatches.</summary>
     internal void Release(KeyLease lease, LeaseOutcome outcome, TokenUsage? usage, RateLimitSnapshot? snapshot, TimeSpan? retryAfter)
     {
-        var completions = new List<(Waiter, AdmissionResult)>();
+        var completions = RentCompletions();
         lock (_gate)
         {
             var now = Now();
@@ -118,7 +118,7 @@ internal sealed partial class AdmissionScheduler
     /// <summary>The probe of unknown limits got its response headers: settle the limits now and admit the waiters.</summary>
     internal void ProbeAnswered(KeyLease lease, RateLimitSnapshot? snapshot)
     {
-        var completions = new List<(Waiter, AdmissionResult)>();
+        var completions = RentCompletions();
         lock (_gate)
         {
             var now = Now();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Skillgate.Upstream;
 
 namespace Skillgate.Scheduling;
 
@@ -15,13 +16,17 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
     // Below this, waiting for the timer would overshoot a deadline; the work is done inline instead.
     private const double MinTimerDelaySeconds = 0.001;
 
+    // One completion list per thread, reused: admissions and lease ends complete their waiters outside the lock.
+    [ThreadStatic]
+    private static List<(Waiter, AdmissionResult)>? t_completions;
+
     private readonly Lock _gate = new();
     private readonly Lock _timerGate = new();
     private readonly SchedulerOptions _options;
     private readonly TimeProvider _time;
     private readonly long _start;
     private readonly KeyPool _pool;
-    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<LaneKey, Lane> _lanes = [];
     private readonly PriorityQueue<Waiter, double> _deadlines = new();
     private readonly OutputAllowanceLearner _outputs = new();
     private readonly SchedulerMetrics _metrics;
@@ -81,11 +86,18 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
             return ValueTask.FromCanceled<AdmissionResult>(cancellationToken);
         }
 
-        var completions = new List<(Waiter, AdmissionResult)>();
+        List<(Waiter, AdmissionResult)> completions;
         Waiter? waiter;
         AdmissionResult? immediate;
         lock (_gate)
         {
+            if (TryAdmitInline(request) is { } lease)
+            {
+                // Nothing was queued and no timer is due to change: no waiter, no list, no timer work.
+                return new ValueTask<AdmissionResult>(AdmissionResult.Admitted(lease));
+            }
+
+            completions = RentCompletions();
             (waiter, immediate) = Admit(request, completions);
         }
 
@@ -233,16 +245,17 @@ internal sealed partial class AdmissionScheduler : IRequestScheduler
 
     private Lane GetLane(string? upstream, string? keyFingerprint, string model)
     {
-        var name = upstream is null ? model : $"{upstream}\n{model}";
-        if (keyFingerprint is not null)
-        {
-            name = $"{name}\n{keyFingerprint}";
-        }
-
+        var name = new LaneKey(upstream, keyFingerprint, model);
         if (!_lanes.TryGetValue(name, out var lane))
         {
             lane = new Lane(upstream, keyFingerprint, model);
             _lanes[name] = lane;
+
+            // The depth is exported from the first request on, even when the fast path never queues one.
+            foreach (var priority in Enum.GetValues<RequestPriority>())
+            {
+                _metrics.QueueDepth(0, model, priority);
+            }
         }
 
         return lane;

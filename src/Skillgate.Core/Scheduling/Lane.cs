@@ -30,7 +30,19 @@ internal sealed class Lane
     /// <summary>The key the lane's waiters are pinned to, or null for any.</summary>
     public string? KeyFingerprint { get; }
 
-    public int Count => _levels.Sum(l => l.Count);
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var level in _levels)
+            {
+                count += level.Count;
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>When the scheduler's timer should look at this lane again (scheduler seconds).</summary>
     public double WakeAt { get; set; } = double.PositiveInfinity;

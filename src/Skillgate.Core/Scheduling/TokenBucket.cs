@@ -73,6 +73,10 @@ internal sealed class TokenBucket
     /// <remarks>
     /// Only lowers: requests admitted here after the upstream produced the header are already
     /// deducted locally but not yet upstream, so a higher remaining is not evidence of spare room.
+    /// And only below the level it agrees with: the API reports whole units rounded down, so a local level
+    /// less than one unit above the remaining matches it. Lowering to the integer on every answer would throw away
+    /// the refill's fraction each time, and a key paced one request at a time (a multi-key burst at a few
+    /// requests per second per key) would lose a visible share of its rate.
     /// </remarks>
     public void Correct(double? limit, double? remaining, double now)
     {
@@ -83,7 +87,7 @@ internal sealed class TokenBucket
             _available = Math.Min(_available, Capacity);
         }
 
-        if (remaining is { } r && r >= 0 && r < _available)
+        if (remaining is { } r && r >= 0 && r + 1 <= _available)
         {
             _available = r;
         }

@@ -60,6 +60,21 @@ public class TokenBucketTests
         Assert.Equal(100, bucket.Available(0), 6);
     }
 
+    [Theory]
+    [InlineData(0.0, 0.7, 0.7)]
+    [InlineData(3.0, 3.99, 3.99)]
+    [InlineData(3.0, 4.0, 3.0)]
+    [InlineData(0.0, 2.5, 0.0)]
+    public void Correct_RemainingIsAFloor_LevelWithinOneUnitAboveIsKept(double remaining, double local, double expected)
+    {
+        var bucket = new TokenBucket(60, now: 0);
+        bucket.TryTake(60 - local, 0);
+
+        bucket.Correct(limit: null, remaining: remaining, now: 0);
+
+        Assert.Equal(expected, bucket.Available(0), 6);
+    }
+
     [Fact]
     public void Correct_DifferentLimit_AdoptsUpstreamLimit()
     {

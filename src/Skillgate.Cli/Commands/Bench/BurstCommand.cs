@@ -12,7 +12,9 @@ internal sealed class BurstCommand(IAnsiConsole console) : AsyncCommand<BurstSet
     {
         if (!settings.Json)
         {
-            console.MarkupLineInterpolated($"[grey]burst: {settings.EffectiveRequests:N0} requests at once, {settings.Keys} simulated key(s) at {settings.RequestsPerMinute:N0} RPM each, {settings.Tenants} tenant(s); offline simulator[/]");
+            var setup = new BurstWorkload(settings);
+            console.MarkupLineInterpolated($"[grey]burst: {setup.Count:N0} requests at once, {settings.Keys} simulated key(s) at {setup.RequestsPerMinute:N0} RPM each, {settings.Tenants} tenant(s); offline simulator[/]");
+            console.MarkupLineInterpolated($"[grey]{Story(setup)}[/]");
         }
 
         var (workload, runs, note) = await BurstScenario.RunAsync(settings, cancellationToken);
@@ -22,7 +24,7 @@ internal sealed class BurstCommand(IAnsiConsole console) : AsyncCommand<BurstSet
         }
         else
         {
-            console.Write(Table(runs));
+            console.Write(Table(workload, runs));
             if (settings.Tenants > 1)
             {
                 console.Write(TenantTable(runs));
@@ -32,12 +34,35 @@ internal sealed class BurstCommand(IAnsiConsole console) : AsyncCommand<BurstSet
             {
                 console.MarkupLineInterpolated($"[yellow]{note}[/]");
             }
+
+            foreach (var line in Verdict(workload, runs))
+            {
+                console.MarkupLineInterpolated($"{line}");
+            }
         }
 
         return 0;
     }
 
-    private static Table Table(List<BurstRunResult> runs)
+    /// <summary>What the limits make of this burst, before it runs.</summary>
+    internal static string Story(BurstWorkload workload)
+        => workload.FitsInBuckets
+            ? $"The keys' full buckets hold all {workload.Count:N0} requests ({workload.BucketCapacity:N0}): nothing will be refused and both sides will look alike. Lower --rpm or raise -n to see a storm."
+            : $"The keys' full buckets hold {workload.BucketCapacity:N0} of the {workload.Count:N0}; the other {workload.Count - workload.BucketCapacity:N0} must wait for the refill ({workload.BucketCapacity / 60:0.#}/s), so the limits need {workload.IdealSeconds:0.0} s for the burst.";
+
+    /// <summary>One line per side: the storm and the cure, in words.</summary>
+    internal static IEnumerable<string> Verdict(BurstWorkload workload, List<BurstRunResult> runs)
+    {
+        foreach (var r in runs)
+        {
+            var share = r.Upstream429 / (double)r.Requests;
+            yield return r.FailureCount > 0
+                ? $"{r.Mode}: {N(r.FailureCount)} of {N(r.Requests)} callers failed after retrying; the upstream sent {N(r.Upstream429)} 429s ({Pct(share)} of the requests); {Pct(r.GoodputShare)} of what the limits allow was served."
+                : $"{r.Mode}: all {N(r.Requests)} served in {r.DurationSeconds:0.0} s ({r.Pace:0.00} of the limits' pace, {workload.IdealSeconds:0.0} s), {N(r.Upstream429)} upstream 429s ({Pct(share)}).";
+        }
+    }
+
+    private static Table Table(BurstWorkload workload, List<BurstRunResult> runs)
     {
         var table = new Table().AddColumn("metric");
         foreach (var run in runs)
@@ -57,9 +82,10 @@ internal sealed class BurstCommand(IAnsiConsole console) : AsyncCommand<BurstSet
         Row("upstream requests", r => N(r.UpstreamRequests));
         Row("upstream 429s", r => $"{N(r.Upstream429)} ({Pct(r.Upstream429 / (double)r.Requests)})");
         Row("upstream 529s", r => N(r.Upstream529));
-        Row("duration", r => $"{r.DurationSeconds:0.0} s");
-        Row("goodput (share of binding limit)", r => Pct(r.GoodputShare));
-        Row("goodput", r => $"{r.GoodputPerSecond:0.0} req/s");
+        Row("done after", r => $"{r.DurationSeconds:0.0} s" + (r.FailureCount > 0 ? " (gave up)" : ""));
+        Row("time the limits need", _ => $"{workload.IdealSeconds:0.0} s");
+        Row("pace (limits' time / run time)", r => r.FailureCount > 0 ? "-" : $"{r.Pace:0.00}");
+        Row("goodput (served / what the limits allow)", r => Pct(r.GoodputShare));
         Row("queue wait p50", r => Ms(r.QueueWaitP50Ms));
         Row("queue wait p99", r => Ms(r.QueueWaitP99Ms));
         return table;
@@ -90,11 +116,14 @@ internal sealed class BurstCommand(IAnsiConsole console) : AsyncCommand<BurstSet
             w.WriteNumber("keys", workload.Keys.Count);
             w.WriteNumber("tenants", workload.Settings.Tenants);
             w.WriteStartObject("limits_per_key");
-            w.WriteNumber("requests_per_minute", workload.Settings.RequestsPerMinute);
+            w.WriteNumber("requests_per_minute", workload.RequestsPerMinute);
             w.WriteNumber("input_tokens_per_minute", workload.InputTokensPerMinute);
             w.WriteNumber("output_tokens_per_minute", workload.OutputTokensPerMinute);
             w.WriteEndObject();
             w.WriteString("binding_limit", "requests_per_minute");
+            w.WriteBoolean("limits_configured", !workload.Settings.UnknownLimits);
+            w.WriteNumber("bucket_capacity", workload.BucketCapacity);
+            w.WriteNumber("ideal_s", Math.Round(workload.IdealSeconds, 3));
             foreach (var run in runs)
             {
                 w.WriteStartObject(run.Mode);
@@ -114,6 +143,7 @@ internal sealed class BurstCommand(IAnsiConsole console) : AsyncCommand<BurstSet
                 w.WriteNumber("duration_s", Math.Round(run.DurationSeconds, 3));
                 w.WriteNumber("goodput_share", Math.Round(run.GoodputShare, 4));
                 w.WriteNumber("goodput_rps", Math.Round(run.GoodputPerSecond, 2));
+                w.WriteNumber("pace", Math.Round(run.Pace, 4));
                 WriteMs(w, "queue_wait_p50_ms", run.QueueWaitP50Ms);
                 WriteMs(w, "queue_wait_p99_ms", run.QueueWaitP99Ms);
                 WriteMs(w, "queue_wait_max_ms", run.QueueWaitMaxMs);

@@ -30,6 +30,9 @@ internal sealed record BurstRunResult
 
     public required double GoodputPerSecond { get; init; }
 
+    /// <summary>The time the keys' limits need for the whole burst over the run's time, at most 1; 0 when some caller failed (a run that gives up is not fast).</summary>
+    public required double Pace { get; init; }
+
     /// <summary>Queue wait (all admissions of a request summed) percentiles; null for the naive side.</summary>
     public double? QueueWaitP50Ms { get; init; }
 
@@ -57,6 +60,7 @@ internal sealed record BurstRunResult
             DurationSeconds = seconds,
             GoodputShare = workload.GoodputShare(successes, seconds),
             GoodputPerSecond = successes / seconds,
+            Pace = successes < workload.Count ? 0 : Math.Min(1, workload.IdealSeconds / seconds),
         };
     }
 }

@@ -7,9 +7,9 @@ namespace Skillgate.Cli.Commands.Bench;
 /// <summary>Settings of <c>skillgate bench burst</c>.</summary>
 internal sealed class BurstSettings : CommandSettings
 {
-    /// <summary>Concurrent requests fired at once; default 5,000 per key.</summary>
+    /// <summary>Concurrent requests fired at once; default 2,000.</summary>
     [CommandOption("-n|--requests <N>")]
-    [Description("Requests fired at once (default 5,000 per key, so each key faces the same storm).")]
+    [Description("Requests fired at once (default 2,000).")]
     public int? Requests { get; init; }
 
     /// <summary>Simulated keys.</summary>
@@ -24,11 +24,15 @@ internal sealed class BurstSettings : CommandSettings
     [DefaultValue(1)]
     public int Tenants { get; init; } = 1;
 
-    /// <summary>Requests per minute of each simulated key (the binding limit).</summary>
+    /// <summary>Requests per minute of each simulated key (the binding limit); default: see <see cref="EffectiveRequestsPerMinute"/>.</summary>
     [CommandOption("--rpm <RPM>")]
-    [Description("Requests per minute of each simulated key, the binding limit (default 3,000).")]
-    [DefaultValue(3000)]
-    public int RequestsPerMinute { get; init; } = 3000;
+    [Description("Requests per minute of each simulated key, the binding limit. Default: sized to the burst, so the keys' buckets hold 60% of it and the limit needs 40 s for the rest (a storm at any -n).")]
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>Run the Skillgate side without configured limits: it probes every key at once and learns them from the first answers' headers.</summary>
+    [CommandOption("--unknown-limits")]
+    [Description("Skillgate side: configure no limits; probe every key at once and take the limits from the first answers' rate-limit headers.")]
+    public bool UnknownLimits { get; init; }
 
     /// <summary><c>max_tokens</c> of each request.</summary>
     [CommandOption("--max-tokens <N>")]
@@ -60,7 +64,18 @@ internal sealed class BurstSettings : CommandSettings
     public bool Json { get; init; }
 
     /// <summary>The request count in effect.</summary>
-    public int EffectiveRequests => Requests ?? (5000 * Keys);
+    public int EffectiveRequests => Requests ?? 2000;
+
+    /// <summary>The share of the burst the keys' full buckets hold when <c>--rpm</c> is not given.</summary>
+    public const double DefaultBucketShare = 0.6;
+
+    /// <summary>
+    /// Each key's requests per minute: <c>--rpm</c>, or sized so the full buckets (one minute of the limit) hold
+    /// 60 % of the burst. Then the rest must wait for the refill (40 s), whatever the size: the naive side meets a 429
+    /// storm and the Skillgate side has a queue to pace. A fixed limit would hold a small burst whole, and both sides
+    /// would look the same.
+    /// </summary>
+    public int EffectiveRequestsPerMinute => RequestsPerMinute ?? Math.Max(1, (int)Math.Round(EffectiveRequests * DefaultBucketShare / Keys));
 
     /// <inheritdoc />
     public override ValidationResult Validate()
@@ -80,7 +95,7 @@ internal sealed class BurstSettings : CommandSettings
             return ValidationResult.Error("--tenants must be between 1 and 1,000.");
         }
 
-        if (RequestsPerMinute < 1 || MaxTokens < 1 || TimeToFirstTokenMs < 0)
+        if (RequestsPerMinute is < 1 || MaxTokens < 1 || TimeToFirstTokenMs < 0)
         {
             return ValidationResult.Error("--rpm and --max-tokens must be positive, --ttft-ms not negative.");
         }

@@ -34,9 +34,36 @@ internal sealed class BurstWorkload
     /// <summary>The tenant of each request, in arrival order.</summary>
     public string[] Tenants { get; }
 
-    public int InputTokensPerMinute => Settings.RequestsPerMinute * 1000;
+    /// <summary>Each key's requests per minute, the binding limit.</summary>
+    public int RequestsPerMinute => Settings.EffectiveRequestsPerMinute;
 
-    public int OutputTokensPerMinute => Settings.RequestsPerMinute * Settings.MaxTokens * 2;
+    public int InputTokensPerMinute => RequestsPerMinute * 1000;
+
+    public int OutputTokensPerMinute => RequestsPerMinute * Settings.MaxTokens * 2;
+
+    /// <summary>Requests the keys' full buckets hold at the start.</summary>
+    public double BucketCapacity => (double)RequestsPerMinute * Keys.Count;
+
+    /// <summary>True when the keys' full buckets hold the whole burst: nothing is refused, there is no storm to show.</summary>
+    public bool FitsInBuckets => Count <= BucketCapacity;
+
+    /// <summary>
+    /// The shortest time the keys' limits allow for the whole burst: the refill of what the full buckets do not hold,
+    /// plus one request's own latency (time to first token and the mean output at the simulated speed).
+    /// </summary>
+    public double IdealSeconds
+    {
+        get
+        {
+            var refill = FitsInBuckets ? 0 : (Count - BucketCapacity) / (BucketCapacity / 60.0);
+            return refill + (Settings.TimeToFirstTokenMs / 1000.0) + (MeanOutputTokens / SimulatedTokensPerSecond);
+        }
+    }
+
+    private const double SimulatedTokensPerSecond = 2000;
+
+    // The simulator's default output: 20 to 120 tokens.
+    private const double MeanOutputTokens = 70;
 
     public static string Prompt(int i) => $"Summarize item {i} of the burst benchmark in one short sentence.";
 
@@ -70,11 +97,11 @@ internal sealed class BurstWorkload
         Port = 0,
         Http2Port = -1,
         Seed = Settings.Seed,
-        Latency = new LatencyOptions { TimeToFirstTokenMs = Settings.TimeToFirstTokenMs, TokensPerSecond = 2000 },
+        Latency = new LatencyOptions { TimeToFirstTokenMs = Settings.TimeToFirstTokenMs, TokensPerSecond = SimulatedTokensPerSecond },
         Keys = [.. Keys.Select(k => new SimulatorKeyOptions
         {
             Key = k,
-            RequestsPerMinute = Settings.RequestsPerMinute,
+            RequestsPerMinute = RequestsPerMinute,
             InputTokensPerMinute = InputTokensPerMinute,
             OutputTokensPerMinute = OutputTokensPerMinute,
         })],
@@ -87,7 +114,7 @@ internal sealed class BurstWorkload
     /// </summary>
     public double GoodputShare(int successes, double seconds)
     {
-        var capacity = (double)Settings.RequestsPerMinute * Keys.Count;
+        var capacity = BucketCapacity;
         var rate = capacity / 60.0;
         if (Count <= capacity)
         {

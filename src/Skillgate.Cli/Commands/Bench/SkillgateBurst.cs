@@ -95,12 +95,16 @@ internal static class SkillgateBurst
 
         options.Upstreams.Add(upstream);
         options.EnableScheduler = true;
-        options.DefaultKeyLimits = new RateLimitOptions
+        if (!workload.Settings.UnknownLimits)
         {
-            RequestsPerMinute = workload.Settings.RequestsPerMinute,
-            InputTokensPerMinute = workload.InputTokensPerMinute,
-            OutputTokensPerMinute = workload.OutputTokensPerMinute,
-        };
+            options.DefaultKeyLimits = new RateLimitOptions
+            {
+                RequestsPerMinute = workload.RequestsPerMinute,
+                InputTokensPerMinute = workload.InputTokensPerMinute,
+                OutputTokensPerMinute = workload.OutputTokensPerMinute,
+            };
+        }
+
         options.Scheduler.MaxQueueLength = workload.Count + 1;
     }
 }

@@ -33,6 +33,40 @@ public sealed class BurstCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_BurstFitsTheBuckets_SaysSoAndReportsFullPace()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 10_000;
+
+        // 20 requests, 2 keys at 100 RPM: the full buckets hold 200, so there is no storm to show.
+        var exitCode = await SkillgateApp.RunAsync(["bench", "burst", "-n", "20", "-k", "2", "--rpm", "100", "--ttft-ms", "0", "--mode", "skillgate"], console);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("hold all 20 requests", console.Output, StringComparison.Ordinal);
+        Assert.Contains("Lower --rpm or raise -n", console.Output, StringComparison.Ordinal);
+        Assert.Contains("time the limits need", console.Output, StringComparison.Ordinal);
+        Assert.Contains("skillgate: all 20 served", console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("req/s", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Json_ReportsCapacityIdealTimeAndPace()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 10_000;
+
+        var exitCode = await SkillgateApp.RunAsync(["bench", "burst", "-n", "20", "--rpm", "100", "--ttft-ms", "0", "--mode", "skillgate", "--json"], console);
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(console.Output);
+        var root = json.RootElement;
+        Assert.Equal(100, root.GetProperty("bucket_capacity").GetDouble());
+        Assert.True(root.GetProperty("limits_configured").GetBoolean());
+        Assert.InRange(root.GetProperty("ideal_s").GetDouble(), 0.01, 1);
+        Assert.InRange(root.GetProperty("skillgate").GetProperty("pace").GetDouble(), 0.0001, 1);
+    }
+
+    [Fact]
     public async Task RunAsync_BadMode_FailsWithMessage()
     {
         var console = new TestConsole();
