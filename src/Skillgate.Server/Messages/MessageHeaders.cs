@@ -51,4 +51,15 @@ internal static class MessageHeaders
             ? count
             : throw GatewayException.InvalidRequest($"{name} must be a whole number from 0 to 100.");
     }
+
+    /// <summary>
+    /// Sets <c>skillgate-overhead-ms</c>: the time since the request arrived minus the upstream's part (admission wait
+    /// and the transport's whole call, retries included, count as upstream). Returns the gateway's own time.
+    /// </summary>
+    public static TimeSpan WriteOverhead(HttpResponse response, TimeProvider time, long startTimestamp, long sentTimestamp)
+    {
+        var overhead = time.GetElapsedTime(startTimestamp) - time.GetElapsedTime(sentTimestamp);
+        response.Headers[Overhead] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.000", CultureInfo.InvariantCulture);
+        return overhead;
+    }
 }

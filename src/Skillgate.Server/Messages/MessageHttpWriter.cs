@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Skillgate.Server.Forwarding;
 using Skillgate.Server.Hosting;
@@ -60,9 +59,6 @@ internal sealed class MessageHttpWriter(MessageExecutor executor, GatewayMetrics
             response.Headers.Append(name, value);
         }
 
-        // Admission wait and the transport's whole call (retries included) count as upstream wait.
-        var overhead = time.GetElapsedTime(startTimestamp) - time.GetElapsedTime(sent);
-        metrics.Overhead(overhead);
-        response.Headers[MessageHeaders.Overhead] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.000", CultureInfo.InvariantCulture);
+        metrics.Overhead(MessageHeaders.WriteOverhead(response, time, startTimestamp, sent));
     }
 }

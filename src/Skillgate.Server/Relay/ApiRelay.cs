@@ -264,8 +264,7 @@ internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, 
             }
         }
 
-        var overhead = time.GetElapsedTime(feature.StartTimestamp) - time.GetElapsedTime(sent);
-        response.Headers[MessageHeaders.Overhead] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        MessageHeaders.WriteOverhead(response, time, feature.StartTimestamp, sent);
     }
 
     private bool IsRelayed(string path)
