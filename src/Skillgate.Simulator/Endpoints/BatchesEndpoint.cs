@@ -118,31 +118,8 @@ internal static partial class BatchesEndpoint
             return;
         }
 
-        var batches = state.Batches.List(key.Workspace);
-        if (!Paging.TryPage(context.Request, batches, b => b.Id, out var start, out var count, out var hasMore, out var pageError))
-        {
-            await Responses.WriteErrorAsync(context, requestId, AnthropicError.InvalidRequest(pageError!));
-            return;
-        }
-
-        using var body = new PooledBuffer();
-        using (var w = new Utf8JsonWriter(body))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data"u8);
-            for (var i = start; i < start + count; i++)
-            {
-                WriteBatch(w, state, batches[i], BaseUrl(context));
-            }
-
-            w.WriteEndArray();
-            w.WriteBoolean("has_more"u8, hasMore);
-            ModelsEndpoint.WriteId(w, "first_id"u8, count > 0 ? batches[start].Id : null);
-            ModelsEndpoint.WriteId(w, "last_id"u8, count > 0 ? batches[start + count - 1].Id : null);
-            w.WriteEndObject();
-        }
-
-        await Responses.WriteJsonAsync(context, 200, body);
+        var baseUrl = BaseUrl(context);
+        await Paging.WriteListAsync(context, requestId, state.Batches.List(key.Workspace), b => b.Id, (w, batch) => WriteBatch(w, state, batch, baseUrl));
     }
 
     private static async Task<Batch?> FindAsync(HttpContext context, SimulatorState state, string id)

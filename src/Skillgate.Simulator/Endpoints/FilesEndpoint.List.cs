@@ -20,33 +20,7 @@ internal static partial class FilesEndpoint
             return;
         }
 
-        var files = state.Files.List(key.Workspace);
-        if (!Paging.TryPage(context.Request, files, f => f.Id, out var start, out var count, out var hasMore, out var pageError))
-        {
-            await Responses.WriteErrorAsync(context, requestId, AnthropicError.InvalidRequest(pageError!));
-            return;
-        }
-
-        using var body = new PooledBuffer();
-        using (var w = new Utf8JsonWriter(body))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data"u8);
-            for (var i = start; i < start + count; i++)
-            {
-                WriteFile(w, files[i]);
-            }
-
-            w.WriteEndArray();
-            var lastId = count > 0 ? files[start + count - 1].Id : null;
-            w.WriteBoolean("has_more"u8, hasMore);
-            ModelsEndpoint.WriteId(w, "first_id"u8, count > 0 ? files[start].Id : null);
-            ModelsEndpoint.WriteId(w, "last_id"u8, lastId);
-            ModelsEndpoint.WriteId(w, "next_page"u8, hasMore && lastId is not null ? Paging.PageCursor(lastId) : null);
-            w.WriteEndObject();
-        }
-
-        await Responses.WriteJsonAsync(context, 200, body);
+        await Paging.WriteListAsync(context, requestId, state.Files.List(key.Workspace), f => f.Id, WriteFile, nextPage: true);
     }
 
     private static void WriteFile(Utf8JsonWriter w, StoredFile file)

@@ -17,31 +17,7 @@ internal static class ModelsEndpoint
             return;
         }
 
-        var models = state.Models;
-        if (!Paging.TryPage(context.Request, models, m => m, out var start, out var count, out var hasMore, out var pageError))
-        {
-            await Responses.WriteErrorAsync(context, requestId, AnthropicError.InvalidRequest(pageError!));
-            return;
-        }
-
-        using var body = new PooledBuffer();
-        using (var w = new Utf8JsonWriter(body))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data"u8);
-            for (var i = start; i < start + count; i++)
-            {
-                WriteModel(w, models[i]);
-            }
-
-            w.WriteEndArray();
-            w.WriteBoolean("has_more"u8, hasMore);
-            WriteId(w, "first_id"u8, count > 0 ? models[start] : null);
-            WriteId(w, "last_id"u8, count > 0 ? models[start + count - 1] : null);
-            w.WriteEndObject();
-        }
-
-        await Responses.WriteJsonAsync(context, 200, body);
+        await Paging.WriteListAsync(context, requestId, state.Models, m => m, WriteModel);
     }
 
     public static async Task GetAsync(HttpContext context, SimulatorState state, string id)

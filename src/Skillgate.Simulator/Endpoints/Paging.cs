@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Skillgate.Protocol;
+using Skillgate.Simulator.Hosting;
 
 namespace Skillgate.Simulator.Endpoints;
 
@@ -11,6 +14,45 @@ internal static class Paging
 
     /// <summary>The opaque <c>next_page</c> cursor of a page whose last item is <paramref name="lastId"/>.</summary>
     public static string PageCursor(string lastId) => CursorPrefix + lastId;
+
+    /// <summary>
+    /// Answers a list request with one page of <paramref name="items"/> (newest first): <c>data</c>, <c>has_more</c>,
+    /// <c>first_id</c>, <c>last_id</c>, and with <paramref name="nextPage"/> the <c>next_page</c> cursor too; a bad
+    /// <c>limit</c> is the API's 400.
+    /// </summary>
+    public static async Task WriteListAsync<T>(HttpContext context, string requestId, IReadOnlyList<T> items, Func<T, string> id, Action<Utf8JsonWriter, T> write, bool nextPage = false)
+    {
+        if (!TryPage(context.Request, items, id, out var start, out var count, out var hasMore, out var pageError))
+        {
+            await Responses.WriteErrorAsync(context, requestId, AnthropicError.InvalidRequest(pageError!));
+            return;
+        }
+
+        using var body = new PooledBuffer();
+        using (var w = new Utf8JsonWriter(body))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data"u8);
+            for (var i = start; i < start + count; i++)
+            {
+                write(w, items[i]);
+            }
+
+            w.WriteEndArray();
+            var lastId = count > 0 ? id(items[start + count - 1]) : null;
+            w.WriteBoolean("has_more"u8, hasMore);
+            ModelsEndpoint.WriteId(w, "first_id"u8, count > 0 ? id(items[start]) : null);
+            ModelsEndpoint.WriteId(w, "last_id"u8, lastId);
+            if (nextPage)
+            {
+                ModelsEndpoint.WriteId(w, "next_page"u8, hasMore && lastId is not null ? PageCursor(lastId) : null);
+            }
+
+            w.WriteEndObject();
+        }
+
+        await Responses.WriteJsonAsync(context, 200, body);
+    }
 
     public static bool TryPage<T>(HttpRequest request, IReadOnlyList<T> items, Func<T, string> id,
         out int start, out int count, out bool hasMore, out string? error)
