@@ -62,7 +62,11 @@ internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, 
 
         var route = ObjectRoute.Of(path);
         string? pinned = null;
-        if (route.Id is { } id)
+
+        // A list's page cursor names one key's object as an object id does: the page continues on that key.
+        string? cursor = route.IsCollection ? FirstOf(http.Query["after_id"], http.Query["before_id"]) : null;
+        var paged = cursor is not null || http.Query["page"].Count > 0;
+        if ((route.Id ?? cursor) is { } id)
         {
             pinned = (await owners.ResolveAsync(id, tenant, aborted))?.KeyFingerprint;
         }
@@ -82,10 +86,12 @@ internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, 
         var sent = time.GetTimestamp();
         try
         {
-            if (route.IsCollection && method == HttpMethod.Get && http.Query["after_id"].Count == 0 && http.Query["before_id"].Count == 0
-                && (clientKeys.Enabled || fingerprints.For(client.Name).Count > 1))
+            // Lists ask every key (each may be its own workspace) and, with client keys, keep the tenant's own objects;
+            // a page goes to the key its cursor names (an opaque `page` cursor: to the tenant's usual key), still filtered.
+            IReadOnlyList<string?> keys = paged ? [pinned] : [.. fingerprints.For(client.Name)];
+            if (route.IsCollection && method == HttpMethod.Get && (clientKeys.Enabled || keys.Count > 1))
             {
-                await ListAsync(context, feature, client, request, route.Kind!, sent, aborted);
+                await ListAsync(context, feature, client, request, keys, route.Kind!, sent, aborted);
                 return;
             }
 
@@ -162,7 +168,7 @@ internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, 
     /// workspace), the pages merged newest first, and — with client keys configured — only the tenant's own objects kept.
     /// A page cursor (<c>after_id</c>/<c>before_id</c>) names one key's object and goes to that key alone.
     /// </summary>
-    private async Task ListAsync(HttpContext context, GatewayRequestFeature feature, IUpstreamClient client, UpstreamRequest request, string kind, long sent, CancellationToken cancellationToken)
+    private async Task ListAsync(HttpContext context, GatewayRequestFeature feature, IUpstreamClient client, UpstreamRequest request, IReadOnlyList<string?> keys, string kind, long sent, CancellationToken cancellationToken)
     {
         var limit = int.TryParse(context.Request.Query["limit"], out var asked) && asked > 0 ? asked : 20;
         var merged = new List<JsonNode>();
@@ -170,7 +176,7 @@ internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, 
         UpstreamRawResponse? last = null;
         try
         {
-            foreach (var key in fingerprints.For(client.Name))
+            foreach (var key in keys)
             {
                 if (last is not null)
                 {
@@ -236,7 +242,10 @@ internal sealed class ApiRelay(MessageExecutor executor, BatchRedactor batches, 
         return owned is not null && string.Equals(owned.Tenant, tenant.Name, StringComparison.Ordinal);
     }
 
-    private static UpstreamRequest Pinned(UpstreamRequest request, string key) => new(request.Body, stream: false)
+    private static string? FirstOf(params Microsoft.Extensions.Primitives.StringValues[] values) =>
+        values.FirstOrDefault(v => v.Count > 0 && !string.IsNullOrEmpty(v[0])) is { Count: > 0 } found ? found[0] : null;
+
+    private static UpstreamRequest Pinned(UpstreamRequest request, string? key) => new(request.Body, stream: false)
     {
         Method = request.Method,
         Path = request.Path,

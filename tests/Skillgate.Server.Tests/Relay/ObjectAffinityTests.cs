@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Anthropic.Core;
 using Anthropic.Models.Beta.Files;
 using Skillgate.Upstream;
@@ -134,6 +135,38 @@ public sealed class ObjectAffinityTests : IAsyncLifetime
 
         // The owner still sees it, and the upstream never heard of the other tenant's attempts as a different key.
         Assert.Equal(batch.ID, (await owner.Messages.Batches.Retrieve(batch.ID)).ID);
+    }
+
+    [Fact]
+    public async Task BatchList_PageCursor_ContinuesOnTheCursorsKeyForItsTenantOnly()
+    {
+        var owner = Client("tenant-a-key");
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add((await owner.Messages.Batches.Create(new BatchCreateParams { Requests = Requests(1) })).ID);
+        }
+
+        var owners = _gateway!.Services.GetRequiredService<ObjectOwners>();
+        var cursorKey = (await owners.FindAsync(ids[^1], CancellationToken.None))!.KeyFingerprint;
+        using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+
+        // Without the pin, the cursor would reach the other workspace every other time and answer its 404.
+        for (var i = 0; i < 4; i++)
+        {
+            using var page = await http.SendAsync(Get($"/v1/messages/batches?limit=100&after_id={ids[^1]}", "tenant-a-key"));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var listed = JsonDocument.Parse(await page.Content.ReadAsStringAsync()).RootElement.GetProperty("data").EnumerateArray()
+                .Select(b => b.GetProperty("id").GetString()!).ToList();
+            Assert.NotEmpty(listed);
+            foreach (var id in listed)
+            {
+                Assert.Equal(cursorKey, (await owners.FindAsync(id, CancellationToken.None))!.KeyFingerprint);
+            }
+        }
+
+        using var foreign = await http.SendAsync(Get($"/v1/messages/batches?after_id={ids[^1]}", "tenant-b-key"));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
 
     [Fact]
