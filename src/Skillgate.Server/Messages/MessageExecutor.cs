@@ -42,19 +42,7 @@ internal sealed class MessageExecutor(
         {
             // The paused answer goes back as it is (restored: the next call redacts it again with the same rules).
             body = PauseTurns.Continue(body.Span, answer.Body.Span);
-            var next = await SendOnceAsync(new MessageRequest
-            {
-                Tenant = request.Tenant,
-                Body = body,
-                Model = request.Model,
-                MaxTokens = request.MaxTokens,
-                Headers = request.Headers,
-                MaxWait = request.MaxWait,
-                ConversationId = request.ConversationId,
-                EstimatedInputTokens = request.EstimatedInputTokens,
-                StartTimestamp = request.StartTimestamp,
-                Channel = request.Channel,
-            }, cancellationToken);
+            var next = await SendOnceAsync(request with { Body = body, Info = null }, cancellationToken);
             answer = next with { Body = PauseTurns.Join(answer.Body.Span, next.Body.Span) };
         }
 

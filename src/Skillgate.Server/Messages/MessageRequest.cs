@@ -8,7 +8,7 @@ namespace Skillgate.Server.Messages;
 /// conversation turn, a summary): the caller's body as bytes and the facts read from it once, which then travel
 /// unchanged to the transport's attempts.
 /// </summary>
-internal sealed class MessageRequest
+internal sealed record MessageRequest
 {
     /// <summary>Whose call it is (redaction mode, priority, deadline, upstream keys, objects it may name).</summary>
     public required Tenant Tenant { get; init; }
